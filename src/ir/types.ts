@@ -163,4 +163,9 @@ export interface ModuleIR {
   statementRanges: Array<[number, number]>;
   /** Lines with syntax errors recovered by the parser. */
   syntaxErrors: Span[];
+  /**
+   * Where the front end stopped lowering because nesting exceeded its depth limit; the subtree
+   * at each span became an `unknown` expression without children. Absent when nothing was cut.
+   */
+  truncatedAt?: Span[];
 }

@@ -1,0 +1,286 @@
+/**
+ * The whole program: every module's IR, its top-level bindings, and resolution of dotted names
+ * through imports, aliases, relative imports and package re-exports.
+ */
+import type { ClassDef, FunctionDef, ImportBinding, ModuleIR, Stmt } from '../ir/types.js';
+
+export type Binding =
+  | { kind: 'module'; qname: string }
+  | { kind: 'import'; qname: string }
+  | { kind: 'function'; qname: string; def: FunctionDef; module: ModuleIR }
+  | { kind: 'class'; qname: string; def: ClassDef; module: ModuleIR }
+  | { kind: 'variable'; qname: string };
+
+export type Symbol =
+  | { kind: 'module'; qname: string; module: ModuleIR }
+  | { kind: 'function'; qname: string; def: FunctionDef; module: ModuleIR; className?: string }
+  | { kind: 'class'; qname: string; def: ClassDef; module: ModuleIR }
+  | { kind: 'variable'; qname: string; module: ModuleIR; name: string };
+
+export class ModuleScope {
+  readonly bindings = new Map<string, Binding>();
+  /** Modules whose names are star-imported, in order. */
+  readonly starImports: string[] = [];
+  constructor(readonly module: ModuleIR) {}
+}
+
+/** Absolute module path of an import, given the importing module. */
+export function absoluteImportModule(from: ModuleIR, b: ImportBinding): string {
+  if (b.level === 0) return b.module;
+  const parts = from.name.split('.');
+  // A package's __init__ is itself the package: one dot means "this package".
+  const keep = from.isPackage ? parts.length - (b.level - 1) : parts.length - b.level;
+  const base = parts.slice(0, Math.max(0, keep)).join('.');
+  return [base, b.module].filter(Boolean).join('.');
+}
+
+const MAX_RESOLVE_DEPTH = 12;
+
+export class Program {
+  readonly modules = new Map<string, ModuleIR>();
+  readonly scopes = new Map<string, ModuleScope>();
+  /** Dotted suffix -> module names ending with it (so `myapp.db` finds `src.myapp.db`). */
+  private readonly suffixIndex = new Map<string, string[]>();
+  /** Class qname -> its definition; method qname `Class.m` resolution uses it. */
+  readonly classes = new Map<string, { def: ClassDef; module: ModuleIR }>();
+  readonly functions = new Map<string, { def: FunctionDef; module: ModuleIR; className?: string }>();
+  /** Method name -> qnames of program methods with that name (by-name call resolution). */
+  readonly methodsByName = new Map<string, string[]>();
+  /** Class qname -> subclass qnames. */
+  readonly subclasses = new Map<string, string[]>();
+
+  constructor(modules: ModuleIR[]) {
+    const sorted = [...modules].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    for (const m of sorted) {
+      if (!this.modules.has(m.name)) this.modules.set(m.name, m);
+    }
+    for (const name of this.modules.keys()) {
+      const parts = name.split('.');
+      for (let i = 0; i < parts.length; i++) {
+        const suffix = parts.slice(i).join('.');
+        const list = this.suffixIndex.get(suffix) ?? [];
+        list.push(name);
+        this.suffixIndex.set(suffix, list);
+      }
+    }
+    for (const m of this.modules.values()) this.scopes.set(m.name, this.buildScope(m));
+    for (const [cq, c] of this.classes) {
+      for (const base of c.def.bases) {
+        const bq = this.resolveExprName(c.module, base);
+        if (!bq) continue;
+        const sym = this.resolveSymbol(bq);
+        const key = sym?.kind === 'class' ? sym.qname : bq;
+        const list = this.subclasses.get(key) ?? [];
+        list.push(cq);
+        this.subclasses.set(key, list);
+      }
+    }
+  }
+
+  /** The program module a dotted module path refers to, trying exact names then suffixes. */
+  findModule(dotted: string): ModuleIR | undefined {
+    const exact = this.modules.get(dotted);
+    if (exact) return exact;
+    const candidates = this.suffixIndex.get(dotted);
+    if (!candidates || candidates.length === 0) return undefined;
+    // Prefer the shortest (closest to a root) module name; ties by name for determinism.
+    const best = [...candidates].sort((a, b) => a.length - b.length || (a < b ? -1 : 1))[0]!;
+    return this.modules.get(best);
+  }
+
+  private buildScope(m: ModuleIR): ModuleScope {
+    const scope = new ModuleScope(m);
+    const visit = (stmts: Stmt[]): void => {
+      for (const s of stmts) {
+        switch (s.k) {
+          case 'import':
+            for (const b of s.bindings) this.bindImport(scope, m, b);
+            break;
+          case 'funcdef': {
+            const qname = `${m.name}.${s.fn.name}`;
+            scope.bindings.set(s.fn.name, { kind: 'function', qname, def: s.fn, module: m });
+            this.functions.set(qname, { def: s.fn, module: m });
+            break;
+          }
+          case 'classdef': {
+            const qname = `${m.name}.${s.cls.name}`;
+            scope.bindings.set(s.cls.name, { kind: 'class', qname, def: s.cls, module: m });
+            this.registerClass(qname, s.cls, m);
+            break;
+          }
+          case 'assign':
+            for (const t of s.targets) {
+              if (t.k === 'name' && !scope.bindings.has(t.id)) scope.bindings.set(t.id, { kind: 'variable', qname: `${m.name}.${t.id}` });
+            }
+            break;
+          // Conditional definitions (try/except ImportError, if TYPE_CHECKING) still bind names.
+          case 'if':
+            visit(s.body);
+            visit(s.orelse);
+            break;
+          case 'try':
+            visit(s.body);
+            for (const h of s.handlers) visit(h.body);
+            visit(s.orelse);
+            visit(s.finalbody);
+            break;
+          case 'with':
+            visit(s.body);
+            break;
+          default:
+            break;
+        }
+      }
+    };
+    visit(m.body);
+    return scope;
+  }
+
+  private registerClass(qname: string, cls: ClassDef, m: ModuleIR): void {
+    this.classes.set(qname, { def: cls, module: m });
+    for (const s of cls.body) {
+      if (s.k === 'funcdef') {
+        const mq = `${qname}.${s.fn.name}`;
+        this.functions.set(mq, { def: s.fn, module: m, className: qname });
+        const list = this.methodsByName.get(s.fn.name) ?? [];
+        list.push(mq);
+        this.methodsByName.set(s.fn.name, list);
+      } else if (s.k === 'classdef') {
+        this.registerClass(`${qname}.${s.cls.name}`, s.cls, m);
+      }
+    }
+  }
+
+  private bindImport(scope: ModuleScope, m: ModuleIR, b: ImportBinding): void {
+    const mod = absoluteImportModule(m, b);
+    if (b.local === '*') {
+      scope.starImports.push(mod);
+      return;
+    }
+    if (b.member === undefined) {
+      // `import a.b.c` binds `a`; `import a.b as x` binds x to a.b.
+      const isAliased = b.local !== mod.split('.')[0] || mod.split('.').length === 1;
+      scope.bindings.set(b.local, { kind: 'module', qname: isAliased ? mod : b.local });
+      return;
+    }
+    scope.bindings.set(b.local, { kind: 'import', qname: mod ? `${mod}.${b.member}` : b.member });
+  }
+
+  /** Qualified name a module-level name refers to in module m (imports followed one step). */
+  lookupGlobal(m: ModuleIR, name: string): Binding | undefined {
+    const scope = this.scopes.get(m.name);
+    const b = scope?.bindings.get(name);
+    if (b) return b;
+    for (const star of scope?.starImports ?? []) {
+      const target = this.findModule(star);
+      if (target) {
+        const inner = this.scopes.get(target.name)?.bindings.get(name);
+        if (inner) return inner;
+      } else {
+        // An external star import: the name could come from it; we cannot tell, so no binding.
+      }
+    }
+    return undefined;
+  }
+
+  /** Resolves a name/attribute chain at module level to a dotted qualified name. */
+  resolveExprName(m: ModuleIR, e: import('../ir/types.js').Expr): string | undefined {
+    if (e.k === 'name') {
+      const b = this.lookupGlobal(m, e.id);
+      if (b) return b.qname;
+      return BUILTINS.has(e.id) ? `builtins.${e.id}` : undefined;
+    }
+    if (e.k === 'attr') {
+      const base = this.resolveExprName(m, e.obj);
+      return base ? `${base}.${e.name}` : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Finds the program entity a qualified name denotes, following imports and package re-exports.
+   * External names (e.g. `subprocess.run`) resolve to undefined.
+   */
+  resolveSymbol(qname: string, depth = 0): Symbol | undefined {
+    if (depth > MAX_RESOLVE_DEPTH) return undefined;
+    const direct = this.functions.get(qname);
+    if (direct) return { kind: 'function', qname, ...direct };
+    const cls = this.classes.get(qname);
+    if (cls) return { kind: 'class', qname, def: cls.def, module: cls.module };
+    const parts = qname.split('.');
+    // Longest prefix that names a program module.
+    for (let i = parts.length; i >= 1; i--) {
+      const mod = this.findModule(parts.slice(0, i).join('.'));
+      if (!mod) continue;
+      if (i === parts.length) return { kind: 'module', qname: mod.name, module: mod };
+      const member = parts[i]!;
+      const rest = parts.slice(i + 1);
+      const b = this.lookupGlobal(mod, member);
+      let memberQname: string | undefined;
+      if (b) {
+        if (b.kind === 'variable') {
+          if (rest.length === 0) return { kind: 'variable', qname: b.qname, module: mod, name: member };
+          return undefined;
+        }
+        memberQname = b.qname;
+      } else {
+        // A submodule not imported explicitly (`import pkg` then `pkg.sub.f`).
+        memberQname = `${mod.name}.${member}`;
+        if (!this.findModule(memberQname) && rest.length === 0) return undefined;
+      }
+      const full = [memberQname, ...rest].join('.');
+      if (full === qname) return undefined;
+      return this.resolveSymbol(full, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** The canonical qualified name: program entities get their definition's name, externals stay as written. */
+  canonical(qname: string): string {
+    const s = this.resolveSymbol(qname);
+    return s ? s.qname : qname;
+  }
+
+  /** Methods named `name` on class `cls` or its program base classes (MRO approximated depth-first). */
+  findMethod(classQname: string, name: string, depth = 0): string | undefined {
+    if (depth > MAX_RESOLVE_DEPTH) return undefined;
+    const direct = `${classQname}.${name}`;
+    if (this.functions.has(direct)) return direct;
+    const cls = this.classes.get(classQname);
+    if (!cls) return undefined;
+    for (const base of cls.def.bases) {
+      const bq = this.resolveExprName(cls.module, base);
+      if (!bq) continue;
+      const sym = this.resolveSymbol(bq);
+      if (sym?.kind === 'class') {
+        const found = this.findMethod(sym.qname, name, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** Qualified names of the bases of a class that are outside the program (e.g. http.server.BaseHTTPRequestHandler). */
+  externalBases(classQname: string, depth = 0): string[] {
+    const cls = this.classes.get(classQname);
+    if (!cls || depth > MAX_RESOLVE_DEPTH) return [];
+    const out: string[] = [];
+    for (const base of cls.def.bases) {
+      const bq = this.resolveExprName(cls.module, base);
+      if (!bq) continue;
+      const sym = this.resolveSymbol(bq);
+      if (sym?.kind === 'class') out.push(...this.externalBases(sym.qname, depth + 1));
+      else out.push(bq);
+    }
+    return out;
+  }
+}
+
+export const BUILTINS = new Set([
+  'abs', 'all', 'any', 'ascii', 'bin', 'bool', 'bytearray', 'bytes', 'callable', 'chr', 'compile', 'complex', 'delattr',
+  'dict', 'dir', 'divmod', 'enumerate', 'eval', 'exec', 'filter', 'float', 'format', 'frozenset', 'getattr', 'globals',
+  'hasattr', 'hash', 'hex', 'id', 'input', 'int', 'isinstance', 'issubclass', 'iter', 'len', 'list', 'locals', 'map',
+  'max', 'memoryview', 'min', 'next', 'object', 'oct', 'open', 'ord', 'pow', 'print', 'range', 'repr', 'reversed',
+  'round', 'set', 'setattr', 'slice', 'sorted', 'str', 'sum', 'super', 'tuple', 'type', 'vars', 'zip', '__import__',
+  'breakpoint', 'Exception', 'ValueError', 'TypeError', 'KeyError', 'RuntimeError', 'OSError', 'IOError',
+]);

@@ -1,0 +1,313 @@
+/**
+ * Whole-program taint analysis: per-function summaries computed to a fixpoint over the call graph,
+ * module bodies analysed for globals, and raw source-to-sink flows collected for the taint rules.
+ */
+import type { Diagnostic } from '../../core/finding.js';
+import type { Expr, FunctionDef, ModuleIR, Stmt } from '../../ir/types.js';
+import type { Program } from '../program.js';
+import { Analyzer, BudgetExceeded } from './interpreter.js';
+import { findMatching, matchesPattern, type Models, type RouteModel } from './models.js';
+import { emptySummary, type FunctionSummary, type RawFlow } from './summary.js';
+import { join, valuesEqual, type AbsValue, type FunctionRef, type Label, type Loc } from './values.js';
+
+export interface FunctionUnit {
+  qname: string;
+  /** undefined for a module body. */
+  def?: FunctionDef;
+  module: ModuleIR;
+  className?: string;
+  isStatic?: boolean;
+  route?: RouteModel;
+  closure?: Map<string, AbsValue>;
+  moduleEnv?: Map<string, AbsValue>;
+}
+
+export interface EngineOptions {
+  /** Source kinds that are reported (threat models plus rule-specific kinds such as weak-random). */
+  sourceKinds: Set<string>;
+  /** Maximum analyses of one function during the fixpoint. */
+  maxAnalysesPerFunction?: number;
+}
+
+const EXTERNAL_METHOD_NAMES = new Set(['execute', 'executemany', 'executescript', 'fetchone', 'fetchall', 'commit', 'cursor', 'rollback', 'connect']);
+
+export class Engine {
+  private readonly kinds = new Map<string, number>();
+  private readonly summaries = new Map<string, FunctionSummary>();
+  private readonly callers = new Map<string, Set<string>>();
+  private readonly units = new Map<string, FunctionUnit>();
+  private readonly flowsByUnit = new Map<string, RawFlow[]>();
+  private readonly moduleEnvs = new Map<string, Map<string, AbsValue>>();
+  private readonly sourceCache = new Map<string, boolean>();
+  readonly diagnostics: Diagnostic[] = [];
+  private queue: string[] = [];
+  private readonly queued = new Set<string>();
+
+  constructor(
+    readonly program: Program,
+    readonly models: Models,
+    private readonly options: EngineOptions,
+  ) {
+    for (const s of models.sinks) this.kindBit(s.kind);
+    for (const s of models.storeSinks) this.kindBit(s.kind);
+    this.kindBit('xss');
+  }
+
+  // ---------------------------------------------------------------- kinds
+
+  kindBit(kind: string): number {
+    let b = this.kinds.get(kind);
+    if (b === undefined) {
+      if (this.kinds.size >= 30) return 0;
+      b = 1 << this.kinds.size;
+      this.kinds.set(kind, b);
+    }
+    return b;
+  }
+
+  kindMask(kinds: string[]): number {
+    return kinds.reduce((m, k) => m | this.kindBit(k), 0);
+  }
+
+  sourceKindReportable(sourceKind: string, _sinkKind: string): boolean {
+    return this.options.sourceKinds.has(sourceKind);
+  }
+
+  // ---------------------------------------------------------------- running
+
+  run(): RawFlow[] {
+    for (const m of this.program.modules.values()) this.collectUnits(m);
+    // Module bodies first: they define the globals functions read.
+    for (const m of this.program.modules.values()) this.analyzeUnit(this.moduleUnit(m));
+    for (const q of this.units.keys()) this.enqueue(q);
+    const counts = new Map<string, number>();
+    const cap = this.options.maxAnalysesPerFunction ?? 8;
+    while (this.queue.length) {
+      const q = this.queue.shift()!;
+      this.queued.delete(q);
+      const n = (counts.get(q) ?? 0) + 1;
+      if (n > cap) continue;
+      counts.set(q, n);
+      const unit = this.units.get(q)!;
+      const before = this.summaries.get(q);
+      const after = this.analyzeUnit(unit);
+      if (!before || !summariesEqual(before, after)) {
+        for (const c of this.callers.get(q) ?? []) if (this.units.has(c)) this.enqueue(c);
+      }
+    }
+    // Module bodies again, now that summaries are known (script-style code calls functions).
+    for (const m of this.program.modules.values()) this.analyzeUnit(this.moduleUnit(m), true);
+    const all: RawFlow[] = [];
+    for (const q of [...this.flowsByUnit.keys()].sort()) all.push(...this.flowsByUnit.get(q)!);
+    return all;
+  }
+
+  private enqueue(q: string): void {
+    if (!this.queued.has(q)) {
+      this.queued.add(q);
+      this.queue.push(q);
+    }
+  }
+
+  private moduleUnit(m: ModuleIR): FunctionUnit {
+    let env = this.moduleEnvs.get(m.name);
+    if (!env) {
+      env = new Map();
+      this.moduleEnvs.set(m.name, env);
+    }
+    return { qname: `${m.name}.<module>`, module: m, moduleEnv: env };
+  }
+
+  private analyzeUnit(unit: FunctionUnit, keepEnv = false): FunctionSummary {
+    const analyzer = new Analyzer(this, unit);
+    let summary: FunctionSummary;
+    try {
+      summary = analyzer.run();
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded) && !(e instanceof RangeError)) throw e;
+      this.diagnostics.push({ level: 'warning', code: 'budget-exceeded', file: unit.module.file, line: unit.def?.span.startLine, message: `analysis of ${unit.qname} stopped: ${e.message}` });
+      summary = emptySummary();
+    }
+    void keepEnv;
+    if (unit.def) this.summaries.set(unit.qname, summary);
+    this.flowsByUnit.set(unit.qname, analyzer.flows);
+    return summary;
+  }
+
+  private collectUnits(m: ModuleIR): void {
+    const visitClass = (stmts: Stmt[], classQname: string): void => {
+      for (const s of stmts) {
+        if (s.k === 'funcdef') {
+          const qname = `${classQname}.${s.fn.name}`;
+          this.units.set(qname, {
+            qname,
+            def: s.fn,
+            module: m,
+            className: classQname,
+            isStatic: s.fn.decorators.some((d) => d.k === 'name' && d.id === 'staticmethod'),
+            route: this.routeOf(s.fn, m),
+          });
+        } else if (s.k === 'classdef') visitClass(s.cls.body, `${classQname}.${s.cls.name}`);
+      }
+    };
+    const visit = (stmts: Stmt[]): void => {
+      for (const s of stmts) {
+        if (s.k === 'funcdef') {
+          const qname = `${m.name}.${s.fn.name}`;
+          this.units.set(qname, { qname, def: s.fn, module: m, route: this.routeOf(s.fn, m) });
+        } else if (s.k === 'classdef') visitClass(s.cls.body, `${m.name}.${s.cls.name}`);
+        else if (s.k === 'if') {
+          visit(s.body);
+          visit(s.orelse);
+        } else if (s.k === 'try') {
+          visit(s.body);
+          for (const h of s.handlers) visit(h.body);
+        }
+      }
+    };
+    visit(m.body);
+  }
+
+  /** A function is a request handler when a decorator like `@app.route(...)` / `@router.get(...)` marks it. */
+  private routeOf(fn: FunctionDef, m: ModuleIR): RouteModel | undefined {
+    for (const d of fn.decorators) {
+      const target: Expr = d.k === 'call' ? d.fn : d;
+      if (target.k !== 'attr') continue;
+      for (const r of this.models.routes) {
+        if (!r.decorators.includes(target.name)) continue;
+        // Exclude decorators of known non-web modules (functools.lru_cache.get...).
+        const q = this.program.resolveExprName(m, target);
+        if (q && /^(functools|contextlib|pytest|unittest|click|typer)\./.test(q)) continue;
+        return r;
+      }
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- summaries
+
+  summaryFor(qname: string, caller: string): FunctionSummary {
+    let set = this.callers.get(qname);
+    if (!set) {
+      set = new Set();
+      this.callers.set(qname, set);
+    }
+    set.add(caller);
+    return this.summaries.get(qname) ?? emptySummary();
+  }
+
+  analyzeNested(ref: FunctionRef, module: ModuleIR, parent: FunctionUnit, depth: number): FunctionSummary {
+    const unit: FunctionUnit = {
+      qname: ref.qname,
+      def: ref.def,
+      module,
+      className: ref.className,
+      closure: ref.closure ?? parent.closure,
+    };
+    const analyzer = new Analyzer(this, unit, depth);
+    const summary = analyzer.run();
+    // Flows found inside nested functions belong to the enclosing unit's analysis.
+    const list = this.flowsByUnit.get(unit.qname) ?? [];
+    for (const f of analyzer.flows) if (!list.some((x) => x.site.loc.line === f.site.loc.line && x.label.origin === f.label.origin)) list.push(f);
+    this.flowsByUnit.set(unit.qname, list);
+    return summary;
+  }
+
+  // ---------------------------------------------------------------- globals and sources
+
+  globalValue(m: ModuleIR, name: string): AbsValue | undefined {
+    return this.moduleEnvs.get(m.name)?.get(name);
+  }
+
+  noteGlobalWrite(m: ModuleIR, name: string, v: AbsValue): void {
+    const env = this.moduleEnvs.get(m.name);
+    if (!env) return;
+    env.set(name, env.has(name) ? join(env.get(name), v) : v);
+  }
+
+  /** The value a qualified name denotes: a source, a program entity, a module global, or an external entity. */
+  valueOfQname(q: string, from: ModuleIR, text: string, loc: Loc): AbsValue {
+    const canonical = this.program.canonical(q);
+    const src = this.sourceValue(canonical, text, loc);
+    if (src) return src;
+    const sym = this.program.resolveSymbol(q);
+    if (sym?.kind === 'variable') {
+      const v = this.moduleEnvs.get(sym.module.name)?.get(sym.name);
+      if (v) return v;
+    }
+    void from;
+    return { labels: [], qname: canonical };
+  }
+
+  private sourceValue(q: string, text: string, loc: Loc): AbsValue | undefined {
+    for (const s of this.models.sources) {
+      for (const p of s.patterns) {
+        if (q === p || q.startsWith(`${p}.`) || (p.endsWith('.*') && matchesPattern(p, q, undefined))) {
+          const label: Label = {
+            origin: { kind: 'source', sourceKind: s.kind, description: text, loc },
+            cleared: 0,
+            flags: 0,
+            steps: [{ kind: 'source', loc, message: `\`${text}\` is ${s.description || 'untrusted input'}` }],
+          };
+          return { labels: [label], qname: q };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** `self.path` in a subclass of a modelled handler base class. */
+  selfSource(classQname: string, attr: string, loc: Loc, text: string): AbsValue | undefined {
+    const key = `${classQname}|${attr}`;
+    if (this.sourceCache.get(key) === false) return undefined;
+    const bases = this.program.classes.has(classQname) ? this.program.externalBases(classQname) : [];
+    for (const s of this.models.selfSources) {
+      if (!s.attrs.includes(attr)) continue;
+      if (bases.some((b) => s.bases.includes(this.program.canonical(b)))) {
+        const label: Label = {
+          origin: { kind: 'source', sourceKind: s.kind, description: text, loc },
+          cleared: 0,
+          flags: 0,
+          steps: [{ kind: 'source', loc, message: `\`${text}\` is ${s.description}` }],
+        };
+        return { labels: [label] };
+      }
+    }
+    this.sourceCache.set(key, false);
+    return undefined;
+  }
+
+  /** Attribute of a typed parameter, e.g. `request.GET` on a Django HttpRequest. */
+  typedAttrSource(type: string, attr: string, loc: Loc, text: string): AbsValue | undefined {
+    if (this.program.classes.has(type)) return undefined;
+    return this.sourceValue(`${type}.${attr}`, text, loc);
+  }
+
+  typedParamType(name: string, annotation: string | undefined): string | undefined {
+    for (const t of this.models.typedParams) {
+      if (t.annotation && annotation && t.annotation.some((a) => a === annotation || annotation.endsWith(`.${a}`))) return t.type;
+      if (t.name && !t.annotation && t.name === name) return t.type;
+    }
+    return undefined;
+  }
+
+  isCleanCall(canonical: string, chain: string | undefined): boolean {
+    return this.models.cleanCalls.some((p) => matchesPattern(p, canonical, chain));
+  }
+
+  isExternalMethodName(name: string): boolean {
+    return EXTERNAL_METHOD_NAMES.has(name);
+  }
+
+  findSinks(canonical: string | undefined, chain: string | undefined) {
+    return findMatching(this.models.sinks, canonical, chain);
+  }
+}
+
+function summariesEqual(a: FunctionSummary, b: FunctionSummary): boolean {
+  if (a.sinks.length !== b.sinks.length || a.noReturn !== b.noReturn) return false;
+  if (!valuesEqual(a.ret, b.ret)) return false;
+  if (a.selfWrites.size !== b.selfWrites.size) return false;
+  for (const [k, v] of a.selfWrites) if (!valuesEqual(v, b.selfWrites.get(k))) return false;
+  return true;
+}

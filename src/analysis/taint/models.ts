@@ -1,0 +1,290 @@
+/**
+ * Framework and library models as data: sources, sinks, sanitizers and guards read from YAML files
+ * under models/<language>/. The engine knows no library by name; everything it knows is here.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+
+export type ArgRef = number | string; // positional index (receiver excluded) or keyword name
+
+export interface SinkCondition {
+  /** The sink is active only when this argument is constant-truthy (e.g. shell=True). */
+  truthy?: ArgRef[];
+  /** The sink is inactive when this argument resolves to one of these qualified names (e.g. Loader=yaml.SafeLoader). */
+  safeIf?: { arg: ArgRef[]; qnames: string[] };
+  /** The sink is inactive when this argument is absent. */
+  requires?: ArgRef[];
+  /** Active only when the object passed as `arg` was built with `field` set to a truthy constant. */
+  objectField?: { arg: ArgRef[]; field: string; equals: boolean; default: boolean };
+  /** Active only when the receiver was configured (setFeature-style) with `key` truthy. */
+  receiverConfig?: { key: string; default: boolean };
+}
+
+export interface SinkModel {
+  patterns: string[];
+  args: ArgRef[] | 'all';
+  /** Only the program part of a command: a string, or the first element of a list. */
+  part?: 'program';
+  kind: string;
+  when?: SinkCondition;
+  description?: string;
+}
+
+export interface StoreSinkModel {
+  /** Qualified name (or `*.attr`) of a container whose items/attributes are sinks when assigned. */
+  patterns: string[];
+  kind: string;
+  description?: string;
+}
+
+export interface SourceModel {
+  /** Qualified names whose value (and everything read from it) is untrusted. */
+  patterns: string[];
+  kind: string;
+  description: string;
+}
+
+export interface SanitizerModel {
+  patterns: string[];
+  /** Sink kinds cleared, or 'all' (the result carries no taint). */
+  clears: string[] | 'all';
+  /** Label flags set (e.g. normalizedPath). */
+  flags?: string[];
+  /** Which argument carries the sanitised value (default: first positional, or the receiver for methods). */
+  arg?: ArgRef;
+}
+
+export interface TypedParamModel {
+  name?: string;
+  annotation?: string[];
+  type: string;
+}
+
+export interface SelfSourceModel {
+  /** External base class qnames; methods of subclasses read untrusted data from these self attributes. */
+  bases: string[];
+  attrs: string[];
+  kind: string;
+  description: string;
+}
+
+export interface RouteModel {
+  /** Decorator attribute names (`@app.route`, `@router.get`) that make a function a request handler. */
+  decorators: string[];
+  /** Decorator qnames prefixes excluded (e.g. `functools`). */
+  kind: string;
+  /** Whether the handler's return value is rendered as HTML (Flask: strings are text/html). */
+  returnIsHtml: boolean;
+  /** Parameter annotations that are not request data (FastAPI Depends/Request, ints...). */
+  cleanAnnotations: string[];
+}
+
+export interface ConfigMethodModel {
+  /** `parser.setFeature(KEY, VALUE)`: records KEY=VALUE on the receiver. */
+  patterns: string[];
+}
+
+export interface GuardModel {
+  /** Predicates (`url_has_allowed_host_and_scheme(x, ...)`) that make their argument safe on the true branch. */
+  patterns: string[];
+  clears: string[] | 'all';
+  arg?: ArgRef;
+}
+
+export interface NoReturnModel {
+  patterns: string[];
+}
+
+export interface Models {
+  sources: SourceModel[];
+  sinks: SinkModel[];
+  storeSinks: StoreSinkModel[];
+  sanitizers: SanitizerModel[];
+  typedParams: TypedParamModel[];
+  selfSources: SelfSourceModel[];
+  routes: RouteModel[];
+  configMethods: ConfigMethodModel[];
+  noReturn: NoReturnModel[];
+  guards: GuardModel[];
+  /** Calls whose result never carries taint (len, isinstance, bool-returning predicates). */
+  cleanCalls: string[];
+  files: string[];
+}
+
+export class ModelError extends Error {}
+
+function asList(v: unknown): unknown[] {
+  return v == null ? [] : Array.isArray(v) ? v : [v];
+}
+function strings(v: unknown, where: string): string[] {
+  const list = asList(v);
+  for (const x of list) if (typeof x !== 'string') throw new ModelError(`${where}: expected strings, got ${JSON.stringify(x)}`);
+  return list as string[];
+}
+function argRefs(v: unknown, where: string): ArgRef[] {
+  const list = asList(v);
+  for (const x of list) if (typeof x !== 'string' && typeof x !== 'number') throw new ModelError(`${where}: expected argument index or keyword, got ${JSON.stringify(x)}`);
+  return list as ArgRef[];
+}
+
+const KNOWN_SECTIONS = new Set(['name', 'description', 'sources', 'sinks', 'store-sinks', 'sanitizers', 'typed-params', 'self-sources', 'routes', 'config-methods', 'no-return', 'clean-calls', 'guards']);
+
+export function parseModelFile(text: string, file: string): Partial<Models> {
+  let doc: Record<string, unknown>;
+  try {
+    doc = (parseYaml(text) ?? {}) as Record<string, unknown>;
+  } catch (e) {
+    throw new ModelError(`${file}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ModelError(`${file}: expected a mapping at top level`);
+  for (const k of Object.keys(doc)) if (!KNOWN_SECTIONS.has(k)) throw new ModelError(`${file}: unknown section '${k}'`);
+  const at = (section: string, i: number) => `${file}: ${section}[${i}]`;
+  const out: Partial<Models> = {};
+  out.sources = asList(doc['sources']).map((raw, i) => {
+    const r = raw as Record<string, unknown>;
+    return { patterns: strings(r['access'], at('sources', i)), kind: String(r['kind'] ?? 'remote'), description: String(r['description'] ?? '') };
+  });
+  out.sinks = asList(doc['sinks']).map((raw, i) => {
+    const r = raw as Record<string, unknown>;
+    if (!r['kind']) throw new ModelError(`${at('sinks', i)}: missing kind`);
+    const when = r['when'] as Record<string, unknown> | undefined;
+    const cond: SinkCondition | undefined = when
+      ? {
+          truthy: when['truthy'] !== undefined ? argRefs(when['truthy'], at('sinks', i)) : undefined,
+          requires: when['requires'] !== undefined ? argRefs(when['requires'], at('sinks', i)) : undefined,
+          safeIf: when['safe-if']
+            ? {
+                arg: argRefs((when['safe-if'] as Record<string, unknown>)['arg'], at('sinks', i)),
+                qnames: strings((when['safe-if'] as Record<string, unknown>)['qnames'], at('sinks', i)),
+              }
+            : undefined,
+          objectField: when['object-field']
+            ? {
+                arg: argRefs((when['object-field'] as Record<string, unknown>)['arg'], at('sinks', i)),
+                field: String((when['object-field'] as Record<string, unknown>)['field']),
+                equals: Boolean((when['object-field'] as Record<string, unknown>)['equals'] ?? true),
+                default: Boolean((when['object-field'] as Record<string, unknown>)['default'] ?? false),
+              }
+            : undefined,
+          receiverConfig: when['receiver-config']
+            ? {
+                key: String((when['receiver-config'] as Record<string, unknown>)['key']),
+                default: Boolean((when['receiver-config'] as Record<string, unknown>)['default'] ?? false),
+              }
+            : undefined,
+        }
+      : undefined;
+    return {
+      patterns: strings(r['call'], at('sinks', i)),
+      args: r['args'] === 'all' ? 'all' : argRefs(r['args'] ?? [0], at('sinks', i)),
+      part: r['part'] === 'program' ? 'program' : undefined,
+      kind: String(r['kind']),
+      when: cond,
+      description: r['description'] ? String(r['description']) : undefined,
+    } satisfies SinkModel;
+  });
+  out.storeSinks = asList(doc['store-sinks']).map((raw, i) => {
+    const r = raw as Record<string, unknown>;
+    return { patterns: strings(r['store'], at('store-sinks', i)), kind: String(r['kind']), description: r['description'] ? String(r['description']) : undefined };
+  });
+  out.sanitizers = asList(doc['sanitizers']).map((raw, i) => {
+    const r = raw as Record<string, unknown>;
+    const clears = r['clears'] === 'all' ? 'all' : strings(r['clears'] ?? [], at('sanitizers', i));
+    return { patterns: strings(r['call'], at('sanitizers', i)), clears, flags: r['flags'] ? strings(r['flags'], at('sanitizers', i)) : undefined, arg: r['arg'] as ArgRef | undefined };
+  });
+  out.typedParams = asList(doc['typed-params']).map((raw) => {
+    const r = raw as Record<string, unknown>;
+    return { name: r['name'] ? String(r['name']) : undefined, annotation: r['annotation'] ? strings(r['annotation'], file) : undefined, type: String(r['type']) };
+  });
+  out.selfSources = asList(doc['self-sources']).map((raw, i) => {
+    const r = raw as Record<string, unknown>;
+    return { bases: strings(r['bases'], at('self-sources', i)), attrs: strings(r['attrs'], at('self-sources', i)), kind: String(r['kind'] ?? 'remote'), description: String(r['description'] ?? '') };
+  });
+  out.routes = asList(doc['routes']).map((raw, i) => {
+    const r = raw as Record<string, unknown>;
+    return {
+      decorators: strings(r['decorators'], at('routes', i)),
+      kind: String(r['kind'] ?? 'remote'),
+      returnIsHtml: Boolean(r['return-is-html'] ?? false),
+      cleanAnnotations: strings(r['clean-annotations'] ?? [], at('routes', i)),
+    };
+  });
+  out.configMethods = asList(doc['config-methods']).map((raw, i) => ({ patterns: strings((raw as Record<string, unknown>)['call'], at('config-methods', i)) }));
+  out.noReturn = asList(doc['no-return']).map((raw, i) => ({ patterns: strings((raw as Record<string, unknown>)['call'], at('no-return', i)) }));
+  out.guards = asList(doc['guards']).map((raw, i) => {
+    const r = raw as Record<string, unknown>;
+    return { patterns: strings(r['call'], at('guards', i)), clears: r['clears'] === 'all' ? 'all' : strings(r['clears'] ?? [], at('guards', i)), arg: r['arg'] as ArgRef | undefined };
+  });
+  out.cleanCalls = strings(doc['clean-calls'] ?? [], `${file}: clean-calls`);
+  return out;
+}
+
+export function emptyModels(): Models {
+  return { sources: [], sinks: [], storeSinks: [], sanitizers: [], typedParams: [], selfSources: [], routes: [], configMethods: [], noReturn: [], guards: [], cleanCalls: [], files: [] };
+}
+
+export function mergeModels(into: Models, part: Partial<Models>, file: string): Models {
+  into.sources.push(...(part.sources ?? []));
+  into.sinks.push(...(part.sinks ?? []));
+  into.storeSinks.push(...(part.storeSinks ?? []));
+  into.sanitizers.push(...(part.sanitizers ?? []));
+  into.typedParams.push(...(part.typedParams ?? []));
+  into.selfSources.push(...(part.selfSources ?? []));
+  into.routes.push(...(part.routes ?? []));
+  into.configMethods.push(...(part.configMethods ?? []));
+  into.noReturn.push(...(part.noReturn ?? []));
+  into.guards.push(...(part.guards ?? []));
+  into.cleanCalls.push(...(part.cleanCalls ?? []));
+  into.files.push(file);
+  return into;
+}
+
+export function builtinModelDir(language: string): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // dist/src/analysis/taint -> repo root
+  return join(here, '..', '..', '..', '..', 'models', language);
+}
+
+/** Loads the bundled models for a language plus extra model files (config `models:`). */
+export function loadModels(language: string, extraFiles: string[] = []): Models {
+  const dir = builtinModelDir(language);
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
+    .sort()
+    .map((f) => join(dir, f));
+  const models = emptyModels();
+  for (const f of [...files, ...extraFiles]) {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch (e) {
+      throw new ModelError(`model file ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    mergeModels(models, parseModelFile(text, f), f);
+  }
+  return models;
+}
+
+/**
+ * Matches a callee against model patterns. `qname` is the resolved qualified name when known;
+ * `chain` is the textual dotted chain as written (`self.db.cursor.execute`). Pattern forms:
+ * `a.b.c` exact qualified name; `*.m` any call of a method named m; `*.x.m` a chain ending in x.m;
+ * `a.b.*` any member of a.b.
+ */
+export function matchesPattern(pattern: string, qname: string | undefined, chain: string | undefined): boolean {
+  if (pattern.startsWith('*.')) {
+    const tail = pattern.slice(1); // ".m" or ".x.m"
+    return (!!qname && (qname.endsWith(tail) || qname === tail.slice(1))) || (!!chain && (`.${chain}`.endsWith(tail)));
+  }
+  if (pattern.endsWith('.*')) {
+    const head = pattern.slice(0, -1);
+    return !!qname && qname.startsWith(head);
+  }
+  return qname === pattern;
+}
+
+export function findMatching<T extends { patterns: string[] }>(list: T[], qname: string | undefined, chain: string | undefined): T[] {
+  return list.filter((m) => m.patterns.some((p) => matchesPattern(p, qname, chain)));
+}

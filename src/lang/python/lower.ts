@@ -1,0 +1,62 @@
+/** Python front end: source text -> ModuleIR. */
+import type { Comment, ModuleIR, Span } from '../../ir/types.js';
+import { LowerContext } from './context.js';
+import { lowerBody } from './lower-stmt.js';
+import { pythonModuleName } from './module-name.js';
+import { parseSyntax, type ParsedSource } from './parser.js';
+import { LineIndex } from './positions.js';
+import { statementRanges } from './statement-ranges.js';
+
+export interface LowerResult {
+  module: ModuleIR;
+}
+
+export interface ParsePythonOptions {
+  /** Dotted module name; derived from `file` when absent. */
+  moduleName?: string;
+  isPackage?: boolean;
+  /** Expression/statement nesting beyond which subtrees become childless `unknown`s (default 500). */
+  maxDepth?: number;
+}
+
+export const DEFAULT_MAX_DEPTH = 500;
+
+/** Parses and lowers one Python file. Never throws on bad input: errors are recovered and reported. */
+export function parsePython(text: string, file: string, opts: ParsePythonOptions = {}): LowerResult {
+  const derived = opts.moduleName === undefined || opts.isPackage === undefined ? pythonModuleName(file) : undefined;
+  const lineIndex = new LineIndex(text);
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
+  }
+
+  let parsed: ParsedSource | undefined;
+  let parseFailure: Span | undefined;
+  try {
+    parsed = parseSyntax(text);
+  } catch {
+    parseFailure = lineIndex.span(0, text.length);
+  }
+
+  const ctx = new LowerContext(text, lineIndex, opts.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const module: ModuleIR = {
+    file,
+    name: opts.moduleName ?? derived!.name,
+    isPackage: opts.isPackage ?? derived!.isPackage,
+    language: 'python',
+    body: parsed ? lowerBody(ctx, parsed.root) : [],
+    lines,
+    comments: parsed ? parsed.comments.map((c) => comment(text, lineIndex, c.start, c.end)) : [],
+    statementRanges: parsed ? statementRanges(parsed.root, lineIndex, lines.length) : lines.map((_, i) => [i + 1, i + 1]),
+    syntaxErrors: parsed ? parsed.errors.map((e) => lineIndex.span(e.start, e.end)) : [parseFailure!],
+  };
+  if (ctx.truncatedAt.length > 0) module.truncatedAt = ctx.truncatedAt;
+  return { module };
+}
+
+function comment(text: string, lines: LineIndex, start: number, end: number): Comment {
+  let body = text.slice(start + 1, end);
+  if (body.endsWith('\r')) body = body.slice(0, -1);
+  return { line: lines.line(start), text: body };
+}
