@@ -9,14 +9,26 @@ import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from '../core
 export type ThreatModel = 'remote' | 'local';
 export type TestsMode = 'skip' | 'downgrade' | 'include';
 
+/**
+ * The `llm` table as written; unset keys stay undefined so that the LLM module's own defaults
+ * (src/llm/options.ts LLM_DEFAULTS) apply. Structurally assignable to that module's LlmConfig.
+ */
 export interface LlmConfig {
   url?: string;
   model?: string;
   /** Name of the environment variable holding the API key (the key itself never sits in a file). */
   apiKeyEnv?: string;
-  maxTokens: number;
-  concurrency: number;
-  timeoutMs: number;
+  /** Completion tokens per request. */
+  maxTokens?: number;
+  /** Token budget for the whole run. */
+  maxTokensPerRun?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Mark findings the model judges false positives as suppressed. */
+  filter?: boolean;
+  /** Ask the model for findings the static analysis did not report. */
+  openReview?: boolean;
 }
 
 export interface RedlineConfig {
@@ -60,7 +72,7 @@ export function defaultConfig(projectDir: string): RedlineConfig {
     rules: { enable: [], disable: [] },
     cwes: { enable: [], disable: [] },
     minSeverity: 'low',
-    minConfidence: 'low',
+    minConfidence: 'medium',
     threatModels: ['remote'],
     models: [],
     tests: 'downgrade',
@@ -68,7 +80,7 @@ export function defaultConfig(projectDir: string): RedlineConfig {
     nosec: true,
     cacheDir: path.resolve(projectDir, DEFAULT_CACHE_DIR),
     cache: true,
-    llm: { maxTokens: 1024, concurrency: 4, timeoutMs: 60_000 },
+    llm: {},
   };
 }
 
@@ -112,6 +124,11 @@ class KeyReader {
     return value;
   }
 
+  nonNegativeInteger(key: string, value: unknown): number {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) this.fail(key, 'a whole number >= 0', value);
+    return value;
+  }
+
   cweList(key: string, value: unknown): number[] {
     if (!Array.isArray(value)) this.fail(key, 'a list of CWE ids (89 or "CWE-89")', value);
     return value.map((v) => {
@@ -142,7 +159,7 @@ class KeyReader {
   }
 }
 
-const TOP_KEYS = [
+export const TOP_KEYS = [
   'include',
   'exclude',
   'rules',
@@ -158,8 +175,19 @@ const TOP_KEYS = [
   'cache',
   'llm',
 ] as const;
-const ENABLE_DISABLE_KEYS = ['enable', 'disable'] as const;
-const LLM_KEYS = ['url', 'model', 'api-key-env', 'max-tokens', 'concurrency', 'timeout-ms'] as const;
+export const ENABLE_DISABLE_KEYS = ['enable', 'disable'] as const;
+export const LLM_KEYS = [
+  'url',
+  'model',
+  'api-key-env',
+  'max-tokens',
+  'max-tokens-per-run',
+  'concurrency',
+  'timeout-ms',
+  'max-retries',
+  'filter',
+  'open-review',
+] as const;
 
 /**
  * Validates the redline table of a config file. `file` names the file in errors; relative paths
@@ -233,6 +261,10 @@ function validateLlm(t: Table, r: KeyReader, defaults: LlmConfig): LlmConfig {
   if (t['max-tokens'] !== undefined) llm.maxTokens = r.positiveInteger('max-tokens', t['max-tokens']);
   if (t.concurrency !== undefined) llm.concurrency = r.positiveInteger('concurrency', t.concurrency);
   if (t['timeout-ms'] !== undefined) llm.timeoutMs = r.positiveInteger('timeout-ms', t['timeout-ms']);
+  if (t['max-tokens-per-run'] !== undefined) llm.maxTokensPerRun = r.positiveInteger('max-tokens-per-run', t['max-tokens-per-run']);
+  if (t['max-retries'] !== undefined) llm.maxRetries = r.nonNegativeInteger('max-retries', t['max-retries']);
+  if (t.filter !== undefined) llm.filter = r.boolean('filter', t.filter);
+  if (t['open-review'] !== undefined) llm.openReview = r.boolean('open-review', t['open-review']);
   return llm;
 }
 

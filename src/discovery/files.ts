@@ -80,13 +80,19 @@ export async function discoverFiles(
 
   for (const root of resolvedRoots) {
     if (root.stats.isDirectory()) {
-      await walkDirectory(state, root.abs, root.real, ancestorIgnoreStack(root.abs), new Set(), true, false);
+      await walkDirectory(state, root.abs, root.real, rootIgnores(root.abs), new Set(), true, false);
     } else if (root.stats.isFile()) {
       await addExplicitFile(state, root.abs, root.real, root.stats);
     }
   }
 
   return { files: pickOnePerRealPath(state.candidates), diagnostics: sortDiagnostics(state.diagnostics) };
+}
+
+/** A directory named as a root is scanned even if ignored from above; then those rules do not apply inside it. */
+function rootIgnores(rootAbs: string): IgnoreStack {
+  const ancestors = ancestorIgnoreStack(rootAbs);
+  return ancestors.isIgnored(rootAbs, true) ? IgnoreStack.empty() : ancestors;
 }
 
 async function walkDirectory(

@@ -29,7 +29,6 @@ export class ChatClient {
   private stoppedBecause: string | undefined;
   private stopFailure: string | undefined;
   private readonly failures = new Map<string, number>();
-  private succeeded = 0;
 
   constructor(
     private readonly opts: LlmOptions,
@@ -57,9 +56,6 @@ export class ChatClient {
   get stopFailureReason(): string | undefined {
     return this.stopFailure;
   }
-  get successCount(): number {
-    return this.succeeded;
-  }
   /** Failed requests grouped by reason. */
   get failureCounts(): ReadonlyMap<string, number> {
     return this.failures;
@@ -67,7 +63,7 @@ export class ChatClient {
 
   async complete(req: ChatRequest): Promise<ChatOutcome> {
     if (this.stoppedBecause) return { ok: false, skipped: true, reason: this.stoppedBecause };
-    const reserve = estimateTokens(req.system.length + req.user.length);
+    const reserve = estimateTokens(req.system.length + req.user.length) + (this.opts.maxTokens ?? 0);
     if (!this.budget.tryReserve(reserve)) return { ok: false, skipped: true, reason: 'token budget exhausted' };
 
     let failure: Failure | undefined;
@@ -77,7 +73,6 @@ export class ChatClient {
         const text = await this.send(req);
         this.budget.settle(reserve, text.tokens ?? estimateTokens(req.system.length + req.user.length + text.content.length));
         this.consecutiveFailures = 0;
-        this.succeeded++;
         return { ok: true, text: text.content, tokens: text.tokens ?? 0 };
       } catch (err) {
         failure = classifyFailure(err, this.opts.timeoutMs);
@@ -120,6 +115,7 @@ export class ChatClient {
           { role: 'system', content: req.system },
           { role: 'user', content: req.user },
         ],
+        ...(this.opts.maxTokens ? { max_tokens: this.opts.maxTokens } : {}),
         ...(this.strictParams ? { temperature: 0, response_format: { type: 'json_object' as const } } : {}),
       },
       { timeout: this.opts.timeoutMs, maxRetries: 0 },

@@ -4,9 +4,10 @@
  */
 import { compareFindings, type Finding } from '../core/finding.js';
 import type { ScanResult } from '../core/result.js';
-import { ChatClient, type ChatOutcome } from './chat-client.js';
+import type { ChatClient, ChatOutcome } from './chat-client.js';
 import { endpointProblem } from './endpoint.js';
 import { evidenceSlice } from './evidence-slice.js';
+import { stripFenceMarkers } from './fence.js';
 import { mapLimited } from './limiter.js';
 import { chunkFile, filesToReview, parseProposals } from './open-review.js';
 import type { LlmOptions } from './options.js';
@@ -33,6 +34,8 @@ export async function applyLlm(result: ScanResult, sources: Map<string, string[]
   if (refused) return unchanged(result, tally, refused);
   try {
     const out = structuredClone(result);
+    // Loaded here so that importing redline's LLM support costs nothing until it is used.
+    const { ChatClient } = await import('./chat-client.js');
     const client = new ChatClient(opts);
     const redacted = new RedactedSources(sources);
 
@@ -53,7 +56,13 @@ export async function applyLlm(result: ScanResult, sources: Map<string, string[]
 
 function unchanged(result: ScanResult, tally: LlmTally, warning: string): ScanResult {
   tally.warnings.push(warning);
-  return { ...structuredClone(result), llm: tally.summary() };
+  let copy: ScanResult;
+  try {
+    copy = structuredClone(result);
+  } catch {
+    copy = { ...result }; // not plain data: share the findings rather than fail
+  }
+  return { ...copy, llm: tally.summary() };
 }
 
 /** Returns how many findings the verdicts newly suppressed. */
@@ -92,7 +101,7 @@ async function openReview(
     const ctx = {
       file: chunk.file,
       lines: sources.original(chunk.file) ?? [],
-      sentLines: sources.redacted(chunk.file) ?? [],
+      sentLines: (sources.redacted(chunk.file) ?? []).map(stripFenceMarkers),
     };
     for (const p of proposals) {
       tally.proposed++;

@@ -17,9 +17,11 @@ export interface LlmOptions {
   timeoutMs: number;
   /** Retries after a 429, a 5xx, a timeout or a network error. */
   maxRetries: number;
+  /** Completion tokens per request (sent as max_tokens); unset: the server's default. */
+  maxTokens?: number;
 }
 
-/** The `[llm]` table of the config file. */
+/** The `llm` table of the config file, keys in camelCase (src/config/schema.ts reads the file's kebab-case). */
 export interface LlmConfig {
   url?: string;
   model?: string;
@@ -31,6 +33,7 @@ export interface LlmConfig {
   concurrency?: number;
   timeoutMs?: number;
   maxRetries?: number;
+  maxTokens?: number;
 }
 
 export const LLM_DEFAULTS = {
@@ -71,6 +74,7 @@ export function llmOptionsFromEnv(env: NodeJS.ProcessEnv, config: LlmConfig = {}
     ['timeoutMs', config.timeoutMs ?? LLM_DEFAULTS.timeoutMs, 1],
     ['maxRetries', config.maxRetries ?? LLM_DEFAULTS.maxRetries, 0],
   ];
+  if (config.maxTokens !== undefined) numbers.push(['maxTokens', config.maxTokens, 1]);
   for (const [key, value, min] of numbers) {
     if (!Number.isInteger(value) || value < min) return { error: `llm.${key} must be an integer >= ${min}, got ${String(value)}` };
   }
@@ -85,6 +89,7 @@ export function llmOptionsFromEnv(env: NodeJS.ProcessEnv, config: LlmConfig = {}
     concurrency,
     timeoutMs,
     maxRetries,
+    ...(config.maxTokens !== undefined ? { maxTokens: config.maxTokens } : {}),
   };
 }
 

@@ -125,7 +125,7 @@ function findingBlock(f: Finding, n: number, style: ReviewStyle): string[] {
   if (f.llm) {
     const fix = f.llm.fix ? ` ${style.label('Model-suggested fix:')} ${style.prose(f.llm.fix)}` : '';
     parts.push([
-      `${indent}${style.label('Model triage:')} ${style.text(`${f.llm.verdict} — `)}${style.prose(f.llm.rationale)} ${style.text(`(${f.llm.model})`)}${fix}`,
+      `${indent}${style.label('Model triage:')} ${style.text(f.llm.verdict)} — ${style.prose(f.llm.rationale)} ${style.text(`(${f.llm.model})`)}${fix}`,
     ]);
   }
   return parts.flatMap((p, i) => (i > 0 && style.itemGap ? ['', ...p] : p));
@@ -135,7 +135,7 @@ function resolvedBlock(resolved: readonly Finding[], style: ReviewStyle): string
   const lines = [`${style.heading('Resolved by this change')}`, ...(style.itemGap ? [''] : [])];
   for (const f of resolved) {
     const cwe = f.cwes[0] === undefined ? '' : `${style.text(cweLabel(f.cwes[0]))} `;
-    lines.push(`- ${cwe}${style.text('at')} ${style.code(position(f.location.file, f.location.startLine))} (${style.code(f.ruleId)})`);
+    lines.push(`${style.markdown ? '' : '  '}- ${cwe}${style.text('at')} ${style.code(position(f.location.file, f.location.startLine))} (${style.code(f.ruleId)})`);
   }
   return lines;
 }
@@ -150,7 +150,8 @@ function summaryBlock(result: ScanResult, style: ReviewStyle, active: readonly F
   const lines = [style.heading('Summary'), ...(style.itemGap ? [''] : [])];
   const item = (s: string) => lines.push(`${style.markdown ? '' : '  '}- ${s}`);
 
-  item(style.text(active.length === 0 ? 'Security defects: 0' : `Security defects: ${defectCount(active)}`));
+  const breakdown = severityBreakdown(countBySeverity(active));
+  item(style.text(`Security defects: ${active.length}${breakdown ? ` (${breakdown})` : ''}`));
   if (active.length > 0) {
     item(style.text('By CWE:'));
     for (const g of groupByPrimaryCwe(active)) lines.push(`${sub}- ${style.text(`${cweLabel(g.cwe)} — ${g.findings.length}`)}`);
@@ -173,10 +174,10 @@ function summaryBlock(result: ScanResult, style: ReviewStyle, active: readonly F
 function recommendationsBlock(active: readonly Finding[], numberOf: (f: Finding) => number, style: ReviewStyle): string[] {
   const lines = [style.heading('General recommendations'), ...(style.itemGap ? [''] : [])];
   for (const r of buildRecommendations(active, numberOf)) {
-    const which = r.findingNumbers.every((n) => n > 0) ? ` (${r.findingNumbers.length === 1 ? 'finding' : 'findings'} ${r.findingNumbers.join(', ')})` : '';
-    const mitigation = r.mitigation ? ` ${style.text(r.mitigation.text)} ${style.text(`[MITRE mitigation, ${r.mitigation.phase}]`)}` : '';
+    const which = r.findingNumbers.every((n) => n > 0) ? ` ${style.text(`(${r.findingNumbers.length === 1 ? 'finding' : 'findings'} ${r.findingNumbers.join(', ')})`)}` : '';
+    const mitigation = r.mitigation ? ` ${style.text(r.mitigation.text)} ${style.text(`(MITRE mitigation, ${r.mitigation.phase})`)}` : '';
     lines.push(
-      `${style.markdown ? '' : '  '}- ${style.strong(style.text(`CWE-${r.cwe} (${cweShortName(r.cwe)})`))}${style.text(which)}:${mitigation} ${style.label('Here:')} ${style.prose(r.fix)}`,
+      `${style.markdown ? '' : '  '}- ${style.strong(style.text(`CWE-${r.cwe} (${cweShortName(r.cwe)})`))}${which}:${mitigation} ${style.label('Here:')} ${style.prose(r.fix)}`,
     );
   }
   return lines;

@@ -12,7 +12,12 @@ function longestBacktickRun(s: string): number {
 
 /** Escapes prose so it renders literally (one line). */
 export function escapeMarkdownText(s: string): string {
-  return oneLine(s)
+  return escapeFragment(oneLine(s));
+}
+
+/** Escapes a piece of one line as is, keeping its surrounding spaces. */
+function escapeFragment(s: string): string {
+  return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -40,11 +45,11 @@ export function markdownProse(s: string): string {
   let out = '';
   let last = 0;
   for (const m of text.matchAll(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g)) {
-    out += escapeMarkdownText(text.slice(last, m.index));
+    out += escapeFragment(text.slice(last, m.index));
     out += inlineCode(m[2]);
     last = m.index! + m[0].length;
   }
-  return out + escapeMarkdownText(text.slice(last));
+  return out + escapeFragment(text.slice(last));
 }
 
 /** A fenced code block, the fence longer than any backtick run inside, every line indented. */

@@ -32,7 +32,8 @@ const GENERIC = [
 /** First sentence, or first two when the first is short; bracketed catalog references removed. */
 export function trimToSentences(text: string, maxChars = 320): string {
   const clean = text.replace(/\s*\[REF-\d+\]/g, '').replace(/\s+/g, ' ').trim();
-  const sentences = clean.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)/g)?.map((s) => s.trim()) ?? [clean];
+  // A sentence ends at . ! or ? followed by a capitalised word ("i.e., use" does not end one).
+  const sentences = clean.split(/(?<=[.!?])\s+(?=["'(]?[A-Z])/);
   let out = sentences[0] ?? '';
   if (out.length < 90 && sentences[1] && out.length + sentences[1].length < maxChars) out += ` ${sentences[1]}`;
   if (out.length > maxChars) out = `${out.slice(0, maxChars - 1).replace(/\s+\S*$/, '')}…`;
@@ -49,10 +50,11 @@ export function pickMitigation(cwe: number): Recommendation['mitigation'] {
 
 /** `numberOf` gives a finding's number as listed in the report. */
 export function buildRecommendations(findings: readonly Finding[], numberOf: (f: Finding) => number): Recommendation[] {
-  return groupByPrimaryCwe(findings).map((group) => ({
-    cwe: group.cwe,
-    mitigation: pickMitigation(group.cwe),
-    fix: group.findings[0].fix,
-    findingNumbers: group.findings.map(numberOf).sort((a, b) => a - b),
-  }));
+  return groupByPrimaryCwe(findings)
+    .map((group) => {
+      const numbered = [...group.findings].sort((a, b) => numberOf(a) - numberOf(b));
+      return { cwe: group.cwe, mitigation: pickMitigation(group.cwe), fix: numbered[0].fix, findingNumbers: numbered.map(numberOf) };
+    })
+    // In the order the reader met them in the report.
+    .sort((a, b) => a.findingNumbers[0] - b.findingNumbers[0]);
 }

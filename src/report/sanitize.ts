@@ -17,7 +17,7 @@ function codePoint(ch: string): string {
 export function neutralizeControls(s: string): string {
   return s
     .replace(/\r\n?/g, '\n')
-    .replace(CONTROL, (ch) => `\\x${codePoint(ch).slice(2)}`)
+    .replace(CONTROL, (ch) => `\\x${codePoint(ch).slice(2).toLowerCase()}`)
     .replace(BIDI, (ch) => `<U+${codePoint(ch)}>`);
 }
 

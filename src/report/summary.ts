@@ -11,9 +11,10 @@ export function bySeverityThenPlace(a: Finding, b: Finding): number {
   return severityRank(b.severity) - severityRank(a.severity) || compareFindings(a, b);
 }
 
-/** Findings a human report lists, in reading order. */
+/** Findings a human report lists, in reading order: defects first, then (if shown) suppressed ones. */
 export function visibleFindings(result: ScanResult, showSuppressed: boolean): Finding[] {
-  return result.findings.filter((f) => showSuppressed || !isSuppressed(f)).sort(bySeverityThenPlace);
+  const suppressed = showSuppressed ? result.findings.filter(isSuppressed).sort(bySeverityThenPlace) : [];
+  return [...activeFindings(result), ...suppressed];
 }
 
 /** Findings that count as defects: everything not suppressed. */

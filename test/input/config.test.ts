@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
-import { parseByteSize, parseCwe } from '../../src/config/schema.js';
+import { ENABLE_DISABLE_KEYS, LLM_KEYS, parseByteSize, parseCwe, TOP_KEYS } from '../../src/config/schema.js';
 
 const tempDirs: string[] = [];
 after(() => tempDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -63,6 +64,10 @@ api-key-env = "MY_KEY"
 max-tokens = 2048
 concurrency = 2
 timeout-ms = 30000
+max-tokens-per-run = 100000
+max-retries = 0
+filter = true
+open-review = false
 `;
 
 const FULL_YAML = `
@@ -92,6 +97,10 @@ llm:
   max-tokens: 2048
   concurrency: 2
   timeout-ms: 30000
+  max-tokens-per-run: 100000
+  max-retries: 0
+  filter: true
+  open-review: false
 `;
 
 describe('loadConfig', () => {
@@ -107,6 +116,7 @@ describe('loadConfig', () => {
     assert.equal(config.nosec, true);
     assert.equal(config.cache, true);
     assert.equal(config.cacheDir, path.join(root, 'src', '.redline-cache'));
+    assert.deepEqual(config.llm, {}, 'the LLM module applies its own defaults');
   });
 
   for (const [syntax, name, text] of [
@@ -132,7 +142,18 @@ describe('loadConfig', () => {
         nosec: false,
         cacheDir: path.join(root, 'cache'),
         cache: false,
-        llm: { url: 'http://localhost:11434/v1', model: 'qwen2.5-coder', apiKeyEnv: 'MY_KEY', maxTokens: 2048, concurrency: 2, timeoutMs: 30000 },
+        llm: {
+          url: 'http://localhost:11434/v1',
+          model: 'qwen2.5-coder',
+          apiKeyEnv: 'MY_KEY',
+          maxTokens: 2048,
+          concurrency: 2,
+          timeoutMs: 30000,
+          maxTokensPerRun: 100000,
+          maxRetries: 0,
+          filter: true,
+          openReview: false,
+        },
       });
     });
   }
@@ -221,5 +242,42 @@ describe('loadConfig', () => {
     const config = loadConfig({ startDir: root });
     assert.equal(config.source, path.join(root, '.redline.yml'));
     assert.equal(config.tests, 'downgrade');
+  });
+});
+
+describe('config and the LLM module', () => {
+  it('config.llm can be passed to llmOptionsFromEnv as is', async () => {
+    const { llmOptionsFromEnv } = await import('../../src/llm/options.js');
+    const root = tree({ '.redline.yml': 'llm:\n  url: http://127.0.0.1:9/v1\n  model: m\n  concurrency: 3\n' });
+    const options = llmOptionsFromEnv({}, loadConfig({ startDir: root }).llm);
+    assert.ok(!('error' in options), JSON.stringify(options));
+    assert.equal(options.concurrency, 3);
+  });
+});
+
+describe('docs/configuration.md', () => {
+  const docsPath = fileURLToPath(new URL('../../../docs/configuration.md', import.meta.url));
+  const docs = fs.readFileSync(docsPath, 'utf8');
+
+  it('documents every key in the keys table', () => {
+    const documented = new Set([...docs.matchAll(/^\| `([a-z.-]+)` \|/gm)].map((m) => m[1]));
+    const expected = [
+      ...TOP_KEYS.filter((k) => k !== 'rules' && k !== 'cwes' && k !== 'llm'),
+      ...ENABLE_DISABLE_KEYS.flatMap((k) => [`rules.${k}`, `cwes.${k}`]),
+      ...LLM_KEYS.map((k) => `llm.${k}`),
+    ];
+    for (const key of expected) assert.ok(documented.has(key), `docs/configuration.md does not document '${key}'`);
+  });
+
+  it('has TOML and YAML examples that load to the same configuration', () => {
+    const example = docs.slice(docs.indexOf('## Example'), docs.indexOf('## Keys'));
+    const toml = /```toml\n([\s\S]*?)```/.exec(example)?.[1];
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(example)?.[1];
+    assert.ok(toml && yaml, 'examples not found');
+    const root = tree({ 'pyproject.toml': toml, '.redline.yml': yaml, 'security/models/internal-apis.yml': '' });
+    const fromToml = loadConfig({ startDir: root, explicitPath: path.join(root, 'pyproject.toml') });
+    const fromYaml = loadConfig({ startDir: root, explicitPath: path.join(root, '.redline.yml') });
+    assert.deepEqual({ ...fromToml, source: '' }, { ...fromYaml, source: '' });
+    assert.equal(fromToml.minSeverity, 'medium');
   });
 });

@@ -73,6 +73,12 @@ describe('discoverFiles', () => {
     assert.deepEqual(files.map((f) => f.relPath), ['src/app.py']);
   });
 
+  it('scans a directory root that an ancestor .gitignore or the built-in list would skip', async () => {
+    const root = tree({ '.git/HEAD': '', '.gitignore': 'generated/\n', 'generated/api.py': '', 'build/tool.py': '' });
+    const { files } = await discoverFiles([path.join(root, 'generated'), path.join(root, 'build')], options(root));
+    assert.deepEqual(files.map((f) => f.relPath), ['build/tool.py', 'generated/api.py']);
+  });
+
   it('skips VCS, cache and build directories and virtualenvs recognised by pyvenv.cfg', async () => {
     const root = tree({
       'app.py': '',

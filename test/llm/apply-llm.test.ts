@@ -17,6 +17,7 @@ interface SeenRequest {
   system: string;
   user: string;
   body: Record<string, unknown>;
+  authorization: string | undefined;
 }
 interface Reply {
   status?: number;
@@ -44,7 +45,7 @@ async function startServer(script: Script): Promise<{ url: string; seen: SeenReq
       const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
       const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
       const kind = system === TRIAGE_SYSTEM ? 'triage' : system === REVIEW_SYSTEM ? 'review' : 'other';
-      const entry: SeenRequest = { kind, system, user, body };
+      const entry: SeenRequest = { kind, system, user, body, authorization: req.headers.authorization };
       seen.push(entry);
       const reply = script(entry, seen.length - 1);
       const send = (): void => {
@@ -405,6 +406,31 @@ test('a server without JSON mode (400 on response_format) is retried without it'
   }
 });
 
+test('the API key is sent as a bearer token; a 401 stops the run at once', async () => {
+  const srv = await startServer((req) => (req.authorization === 'Bearer right-key' ? verdict('true_positive') : { status: 401, raw: '{"error":{"message":"Incorrect API key"}}' }));
+  try {
+    const ok = await applyLlm(scanResult(), sources(), options(srv.url, { apiKey: 'right-key' }));
+    assert.equal(ok.llm!.triaged, 2);
+    srv.seen.length = 0;
+    const input = scanResult();
+    const bad = await applyLlm(input, sources(), options(srv.url, { apiKey: 'wrong-key', concurrency: 1, openReview: true }));
+    assert.equal(srv.seen.length, 1);
+    assert.deepEqual(bad.findings, input.findings);
+    assert.deepEqual(bad.llm!.warnings, [`LLM endpoint ${srv.url} rejected the request: HTTP 401: Incorrect API key; static report unchanged`]);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('applyLlm never throws: an internal error becomes a warning', async () => {
+  const input = scanResult();
+  (input.findings[0] as unknown as { properties: unknown }).properties = { bad: () => 1 }; // structuredClone fails
+  const out = await applyLlm(input, sources(), options('http://127.0.0.1:1/v1'));
+  assert.equal(out.findings, input.findings);
+  assert.equal(out.llm!.warnings.length, 1);
+  assert.match(out.llm!.warnings[0]!, /^LLM review failed: .*; static report unchanged$/);
+});
+
 test('unreachable endpoint (closed port): one warning, static report unchanged', async () => {
   const srv = await startServer(() => verdict('true_positive'));
   const url = srv.url;
@@ -443,6 +469,20 @@ test('token budget: usage.total_tokens is counted and sending stops when exhaust
     assert.equal(srv.seen.length, 2);
     assert.equal(out.llm!.triaged, 2);
     assert.deepEqual(out.llm!.warnings, ['LLM token budget of 1500 tokens exhausted (2000 used); 2 request(s) not sent']);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('maxTokens is sent as max_tokens and reserved from the budget', async () => {
+  const srv = await startServer(() => ({ ...verdict('true_positive'), totalTokens: 10 }));
+  try {
+    const out = await applyLlm(scanResult(), sources(), options(srv.url, { concurrency: 1, maxTokens: 300 }));
+    assert.equal(srv.seen[0]!.body.max_tokens, 300);
+    assert.equal(out.llm!.triaged, 2);
+    const tight = await applyLlm(scanResult(), sources(), options(srv.url, { maxTokens: 5_000, maxTokensPerRun: 4_000 }));
+    assert.equal(tight.llm!.triaged, 0); // the reservation alone exceeds the budget
+    assert.match(tight.llm!.warnings[0]!, /token budget of 4000 tokens exhausted \(0 used\); 2 request\(s\) not sent/);
   } finally {
     await srv.close();
   }

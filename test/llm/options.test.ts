@@ -13,7 +13,7 @@ test('options from environment variables, with defaults', () => {
 test('environment wins over config; the key comes from the named variable', () => {
   const opts = llmOptionsFromEnv(
     { REDLINE_LLM_MODEL: 'env-model', MY_KEY: 'k-123' },
-    { url: 'https://llm.example.com/v1', model: 'config-model', apiKeyEnv: 'MY_KEY', filter: true, concurrency: 2 },
+    { url: 'https://llm.example.com/v1', model: 'config-model', apiKeyEnv: 'MY_KEY', filter: true, concurrency: 2, maxTokens: 800 },
   );
   assert.ok(!('error' in opts));
   assert.equal(opts.url, 'https://llm.example.com/v1');
@@ -21,6 +21,7 @@ test('environment wins over config; the key comes from the named variable', () =
   assert.equal(opts.apiKey, 'k-123');
   assert.equal(opts.filter, true);
   assert.equal(opts.concurrency, 2);
+  assert.equal(opts.maxTokens, 800);
 });
 
 test('missing url, model, key variable or bad numbers are errors', () => {

@@ -94,7 +94,7 @@ export class Analyzer {
       if (routeKind && !(i === 0 && this.unit.className) && !typed && !this.isCleanAnnotation(p.annotation)) {
         const loc = this.loc(p.span);
         const label: Label = {
-          origin: { kind: 'source', sourceKind: routeKind.kind, description: `route parameter \`${p.name}\``, loc },
+          origin: { kind: 'source', sourceKind: routeKind.kind, description: p.name, loc },
           cleared: 0,
           flags: 0,
           steps: [{ kind: 'source', loc, message: `\`${p.name}\` is a parameter of request handler \`${def.name}\`, filled from the request` }],
@@ -238,7 +238,7 @@ export class Analyzer {
           for (const b of s.bindings) {
             if (b.local === '*') continue;
             const q = b.member === undefined ? (b.local === b.module.split('.')[0] ? b.local : b.module) : b.module ? `${b.module}.${b.member}` : b.member;
-            this.env.set(b.local, { labels: [], qname: q });
+            this.env.set(b.local, { labels: [], qname: q, shape: b.member === undefined ? 'module' : undefined });
           }
         }
         return false;
@@ -616,8 +616,9 @@ export class Analyzer {
     const local = this.lookup(e.id);
     if (local) return local;
     const q = this.engine.program.resolveExprName(this.module, e);
-    if (q) return this.engine.valueOfQname(q, this.module, e.id, this.loc(e.span));
-    return EMPTY;
+    if (!q) return EMPTY;
+    const v = this.engine.valueOfQname(q, this.module, e.id, this.loc(e.span));
+    return this.engine.program.lookupGlobal(this.module, e.id)?.kind === 'module' && !v.labels.length ? { ...v, shape: 'module' } : v;
   }
 
   private lookup(name: string): AbsValue | undefined {
@@ -705,9 +706,11 @@ export class Analyzer {
     let receiver: AbsValue | undefined;
     let callee: AbsValue;
     let methodName: string | undefined;
+    let callOnModule = false;
     if (fnExpr.k === 'attr') {
       receiver = this.eval(fnExpr.obj);
       methodName = fnExpr.name;
+      callOnModule = receiver.shape === 'module';
       if (receiver.qname) {
         callee = this.engine.valueOfQname(`${receiver.qname}.${fnExpr.name}`, this.module, this.exprText(fnExpr), this.loc(fnExpr.span));
         receiver = undefined; // a module or class attribute, not a bound method
@@ -716,7 +719,7 @@ export class Analyzer {
       callee = this.eval(fnExpr);
     }
     const args = this.evalArgs(call.args);
-    const chain = this.exprChain(fnExpr);
+    const chain = callOnModule ? undefined : this.exprChain(fnExpr);
     let qname = callee.qname;
     if (!qname && receiver?.type && methodName) qname = `${receiver.type}.${methodName}`;
     if (!qname && fnExpr.k === 'attr' && !receiver?.type) qname = this.resolveChain(fnExpr);
@@ -736,7 +739,12 @@ export class Analyzer {
     }
 
     // Sanitizers.
-    const sanitizers = findMatching(this.engine.models.sanitizers, canonical, chain);
+    const sanitizers = findMatching(this.engine.models.sanitizers, canonical, chain).filter((m) => {
+      if (!m.whenKeyword) return true;
+      const kw = args.find((a) => a.arg.name === m.whenKeyword!.name);
+      const q = kw ? this.argQname(kw.arg.value) : undefined;
+      return !!q && m.whenKeyword.qnames.includes(q);
+    });
     if (sanitizers.length) return this.applySanitizers(sanitizers, args, receiver, call);
 
     if (findMatching(this.engine.models.noReturn, canonical, chain).length) return EMPTY;
@@ -1223,6 +1231,10 @@ export class Analyzer {
       const val = f?.hasConst ? truthy(f.value!) : a ? w.objectField.default : w.objectField.default;
       if (val !== w.objectField.equals) return false;
     }
+    if (w.argShape) {
+      const a = w.argShape.arg.map((r) => pickArg(args, r)).find((x) => x);
+      if (!a || !a.value.shape || !w.argShape.shapes.includes(a.value.shape)) return false;
+    }
     if (w.receiverConfig) {
       let set: boolean | undefined;
       for (const [k, v] of receiver?.fields ?? []) {
@@ -1237,19 +1249,22 @@ export class Analyzer {
     const bit = this.engine.kindBit(site.kind);
     if (l.cleared & bit) return;
     if (site.kind === 'path' && l.flags & LabelFlag.prefixChecked && l.flags & LabelFlag.normalizedPath) return;
+    const last = l.steps[l.steps.length - 1];
+    const alreadyAtSink = last?.kind === 'sink' && last.loc.file === site.loc.file && last.loc.line === site.loc.line && last.loc.column === site.loc.column;
     const sinkStep: Step = { kind: 'sink', loc: site.loc, message: site.description ? `reaches \`${site.callee}\` (${site.description})` : `reaches \`${site.callee}\`` };
+    const stepsToSink = alreadyAtSink ? l.steps : [...l.steps, sinkStep];
     if (l.origin.kind === 'param') {
       const key = `${l.origin.index}:${l.origin.field ?? ''}:${site.kind}:${site.loc.file}:${site.loc.line}:${site.loc.column}:${l.cleared}:${l.flags}`;
       if (this.sinkKeys.has(key)) return;
       this.sinkKeys.add(key);
-      this.sinks.push({ index: l.origin.index, field: l.origin.field, cleared: l.cleared, flags: l.flags, steps: [...l.steps, sinkStep].slice(-14), site });
+      this.sinks.push({ index: l.origin.index, field: l.origin.field, cleared: l.cleared, flags: l.flags, steps: stepsToSink.slice(-14), site });
       return;
     }
     if (!this.engine.sourceKindReportable(l.origin.sourceKind, site.kind)) return;
     const key = `${site.kind}:${site.loc.file}:${site.loc.line}:${site.loc.column}:${l.origin.loc.file}:${l.origin.loc.line}:${l.origin.sourceKind}`;
     if (this.flowKeys.has(key)) return;
     this.flowKeys.add(key);
-    this.flows.push({ site, label: l, steps: [...l.steps, sinkStep], enclosing: this.unit.qname });
+    this.flows.push({ site, label: l, steps: stepsToSink, enclosing: this.unit.qname });
   }
 
   private checkStoreSink(target: Extract<Expr, { k: 'attr' | 'index' }>, value: AbsValue, span: Span): void {

@@ -18,6 +18,8 @@ export interface SinkCondition {
   requires?: ArgRef[];
   /** Active only when the object passed as `arg` was built with `field` set to a truthy constant. */
   objectField?: { arg: ArgRef[]; field: string; equals: boolean; default: boolean };
+  /** Active only when the argument's abstract shape is one of these (a dict literal for a query filter). */
+  argShape?: { arg: ArgRef[]; shapes: string[] };
   /** Active only when the receiver was configured (setFeature-style) with `key` truthy. */
   receiverConfig?: { key: string; default: boolean };
 }
@@ -54,6 +56,8 @@ export interface SanitizerModel {
   flags?: string[];
   /** Which argument carries the sanitised value (default: first positional, or the receiver for methods). */
   arg?: ArgRef;
+  /** Applies only when this keyword argument names one of these qualified names (`.get("n", type=int)`). */
+  whenKeyword?: { name: string; qnames: string[] };
 }
 
 export interface TypedParamModel {
@@ -168,6 +172,12 @@ export function parseModelFile(text: string, file: string): Partial<Models> {
                 default: Boolean((when['object-field'] as Record<string, unknown>)['default'] ?? false),
               }
             : undefined,
+          argShape: when['arg-shape']
+            ? {
+                arg: argRefs((when['arg-shape'] as Record<string, unknown>)['arg'], at('sinks', i)),
+                shapes: strings((when['arg-shape'] as Record<string, unknown>)['shapes'], at('sinks', i)),
+              }
+            : undefined,
           receiverConfig: when['receiver-config']
             ? {
                 key: String((when['receiver-config'] as Record<string, unknown>)['key']),
@@ -192,7 +202,15 @@ export function parseModelFile(text: string, file: string): Partial<Models> {
   out.sanitizers = asList(doc['sanitizers']).map((raw, i) => {
     const r = raw as Record<string, unknown>;
     const clears = r['clears'] === 'all' ? 'all' : strings(r['clears'] ?? [], at('sanitizers', i));
-    return { patterns: strings(r['call'], at('sanitizers', i)), clears, flags: r['flags'] ? strings(r['flags'], at('sanitizers', i)) : undefined, arg: r['arg'] as ArgRef | undefined };
+    const wk = r['when-keyword'] as Record<string, unknown> | undefined;
+    const wkName = wk ? Object.keys(wk)[0] : undefined;
+    return {
+      patterns: strings(r['call'], at('sanitizers', i)),
+      clears,
+      flags: r['flags'] ? strings(r['flags'], at('sanitizers', i)) : undefined,
+      arg: r['arg'] as ArgRef | undefined,
+      whenKeyword: wk && wkName ? { name: wkName, qnames: strings(wk[wkName], at('sanitizers', i)) } : undefined,
+    };
   });
   out.typedParams = asList(doc['typed-params']).map((raw) => {
     const r = raw as Record<string, unknown>;
@@ -275,8 +293,9 @@ export function loadModels(language: string, extraFiles: string[] = []): Models 
  */
 export function matchesPattern(pattern: string, qname: string | undefined, chain: string | undefined): boolean {
   if (pattern.startsWith('*.')) {
+    // Method patterns match the chain as written; calls of module functions pass no chain.
     const tail = pattern.slice(1); // ".m" or ".x.m"
-    return (!!qname && (qname.endsWith(tail) || qname === tail.slice(1))) || (!!chain && (`.${chain}`.endsWith(tail)));
+    return !!chain && `.${chain}`.endsWith(tail);
   }
   if (pattern.endsWith('.*')) {
     const head = pattern.slice(0, -1);

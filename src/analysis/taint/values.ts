@@ -60,7 +60,7 @@ export interface FunctionRef {
   className?: string;
 }
 
-export type Shape = 'str' | 'dict' | 'list' | 'tuple' | 'set' | 'number' | 'bool' | 'none' | 'object' | 'unknown';
+export type Shape = 'str' | 'dict' | 'list' | 'tuple' | 'set' | 'number' | 'bool' | 'none' | 'object' | 'module' | 'unknown';
 
 export interface AbsValue {
   labels: readonly Label[];

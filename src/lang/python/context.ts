@@ -9,12 +9,16 @@ export class LowerContext {
   depth = 0;
   /** Set when a yield is lowered; function lowering saves and resets it around each body. */
   sawYield = false;
+  /** Characters error recovery may still re-parse (bounds the cost of files full of errors). */
+  reparseBudget: number;
 
   constructor(
     readonly source: string,
     readonly lines: LineIndex,
     readonly maxDepth: number,
-  ) {}
+  ) {
+    this.reparseBudget = 2 * source.length + 10_000;
+  }
 
   span(n: PyNode): Span {
     return this.lines.span(n.start, n.end);

@@ -3,7 +3,12 @@ import type { Arg, ClassDef, ExceptHandler, Expr, FunctionDef, ImportBinding, Ma
 import { LowerContext, childOfType, childrenOfType, namedAfter, namedBefore, namedChildren, tokenIndex } from './context.js';
 import { lowerArguments, lowerExpr, lowerExprs, lowerOptional, lowerParams } from './lower-expr.js';
 import { lowerPattern } from './lower-pattern.js';
-import { COMPOUND_STATEMENTS, PyNode, SIMPLE_STATEMENTS } from './parser.js';
+import { COMPOUND_STATEMENTS, PyNode, SIMPLE_STATEMENTS, parseSyntax } from './parser.js';
+
+/** Pieces of compound statements; error recovery can leave them loose among statements. */
+const STATEMENT_PARTS: ReadonlySet<string> = new Set([
+  'module', 'block', 'elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'decorator', 'with_clause',
+]);
 
 /** Statements of a module, block or ERROR node. */
 export function lowerBody(ctx: LowerContext, container: PyNode | undefined): Stmt[] {
@@ -16,20 +21,61 @@ function lowerStatementsInto(ctx: LowerContext, nodes: PyNode[], out: Stmt[]): v
   for (const n of nodes) {
     if (SIMPLE_STATEMENTS.has(n.type) || COMPOUND_STATEMENTS.has(n.type)) lowerStmtInto(ctx, n, out);
     else if (n.type === 'ERROR') lowerErrorInto(ctx, n, out);
-    else if (n.type === 'block') lowerStatementsInto(ctx, n.children, out);
+    else if (STATEMENT_PARTS.has(n.type)) lowerStatementsInto(ctx, n.children, out);
     else if (n.named) out.push({ k: 'expr', value: lowerExpr(ctx, n), span: ctx.span(n) });
   }
 }
 
-/** Error recovery: whatever statements and expressions an ERROR node holds, as statements. */
+/**
+ * Error recovery: whatever statements and expressions an ERROR node holds, as statements.
+ * tree-sitter often lets one broken line (`os.system(cmd` without ')') swallow the lines after
+ * it into a single ERROR; such an ERROR is re-parsed as its first line plus the rest, so the
+ * following statements come back whole.
+ */
 function lowerErrorInto(ctx: LowerContext, n: PyNode, out: Stmt[]): void {
   if (ctx.depth >= ctx.maxDepth) {
     out.push({ k: 'expr', value: ctx.truncated(n), span: ctx.span(n) });
     return;
   }
   ctx.depth++;
-  lowerStatementsInto(ctx, n.children, out);
+  const firstLineEnd = ctx.lines.lineEndOffset(n.start);
+  const restStart = ctx.source.indexOf('\n', firstLineEnd) + 1;
+  if (restStart > 0 && restStart < n.end && ctx.reparseBudget >= n.end - n.start) {
+    ctx.reparseBudget -= n.end - n.start;
+    lowerStatementsInto(ctx, parseSyntax(ctx.source, n.start, firstLineEnd).root.children, out);
+    lowerStatementsInto(ctx, parseSyntax(ctx.source, restStart, n.end).root.children, out);
+  } else {
+    lowerErrorPieces(ctx, n.children, out);
+  }
   ctx.depth--;
+}
+
+/** Children of an ERROR; `f(a, b` without its ')' becomes the call it was meant to be. */
+function lowerErrorPieces(ctx: LowerContext, kids: PyNode[], out: Stmt[]): void {
+  let pending: PyNode[] = [];
+  const flush = () => {
+    lowerStatementsInto(ctx, pending, out);
+    pending = [];
+  };
+  for (let i = 0; i < kids.length; i++) {
+    const fn = kids[i];
+    const open = kids[i + 1];
+    if (!fn.named || fn.type === 'ERROR' || !open || open.named || open.type !== '(') {
+      pending.push(fn);
+      continue;
+    }
+    flush();
+    let close = i + 2;
+    while (close < kids.length && !(kids[close].type === ')' && !kids[close].named)) close++;
+    const argNodes = kids.slice(i + 2, close);
+    const argList = new PyNode('argument_list', true, open.start, argNodes.length ? argNodes[argNodes.length - 1].end : fn.end, false);
+    argList.children = argNodes;
+    const end = Math.max(fn.end, argList.end);
+    const span = ctx.spanBetween(fn.start, end);
+    out.push({ k: 'expr', value: { k: 'call', fn: lowerExpr(ctx, fn), args: lowerArguments(ctx, argList), span }, span });
+    i = close;
+  }
+  flush();
 }
 
 export function lowerStmtInto(ctx: LowerContext, n: PyNode, out: Stmt[]): void {

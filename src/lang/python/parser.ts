@@ -102,9 +102,13 @@ function isFormattedString(text: string, start: number): boolean {
   return false;
 }
 
-export function parseSyntax(text: string): ParsedSource {
+/**
+ * Parses `text`, or only text[from, to) when given (error recovery re-parses pieces); offsets
+ * in the result always index `text`.
+ */
+export function parseSyntax(text: string, from = 0, to = text.length): ParsedSource {
   // The binding pulls the text through a callback in chunks, so multi-megabyte inputs are fine.
-  const tree = parser().parse(text);
+  const tree = parser().parse(from === 0 && to === text.length ? text : text.slice(from, to));
   const cursor = tree.walk();
   const comments: CommentRange[] = [];
   const errors: PyNode[] = [];
@@ -112,7 +116,7 @@ export function parseSyntax(text: string): ParsedSource {
   // with errors, read everything so that MISSING tokens and errors inside strings are seen.
   const careful = tree.rootNode.hasError;
 
-  const root = new PyNode(cursor.nodeType, true, 0, text.length, false);
+  const root = new PyNode(cursor.nodeType, true, from, to, false);
   const stack: PyNode[] = [root];
   if (!cursor.gotoFirstChild()) return { root, comments, errors };
 
@@ -129,8 +133,8 @@ export function parseSyntax(text: string): ParsedSource {
     let start = -1;
     let end = -1;
     if (named || careful || POSITIONED_TOKENS.has(type)) {
-      start = cursor.startIndex;
-      end = cursor.endIndex;
+      start = cursor.startIndex + from;
+      end = cursor.endIndex + from;
     }
     const parent = stack[stack.length - 1];
     let node: PyNode | undefined;
@@ -140,7 +144,7 @@ export function parseSyntax(text: string): ParsedSource {
     } else if (type !== 'line_continuation') {
       const missing = careful && start === end && cursor.nodeIsMissing;
       node = new PyNode(type, named, start, end, missing);
-      if (type === 'ERROR' || missing) errors.push(node);
+      if (type === 'ERROR' || missing) recordError(errors, node);
       if (type === 'ERROR' && !STATEMENT_CONTAINERS.has(parent.type)) detachError(stack, node);
       else if (parent.children === NO_CHILDREN) parent.children = [node];
       else parent.children.push(node);
@@ -164,6 +168,13 @@ export function parseSyntax(text: string): ParsedSource {
     if (done) break;
   }
   return { root, comments, errors };
+}
+
+/** Keeps the outermost errors only: nested ERROR/MISSING nodes add nothing to the report. */
+function recordError(errors: PyNode[], node: PyNode): void {
+  const last = errors[errors.length - 1];
+  if (last && last.type === 'ERROR' && node.start >= last.start && node.end <= last.end) return;
+  errors.push(node);
 }
 
 /**

@@ -42,5 +42,8 @@ export function hashCall(ctx: RuleContext, call: CallExpr): HashCall | undefined
 }
 
 export function displayAlgorithm(a: string): string {
-  return a.toUpperCase().replace('_', '-');
+  const up = a.toUpperCase();
+  if (/^SHA\d+$/.test(up)) return up.replace(/^SHA/, 'SHA-'); // SHA-1, SHA-256
+  return up.replace(/_/g, '-'); // SHA3-256, SHA512-224, BLAKE2B
+
 }

@@ -1,0 +1,1 @@
+"""Integrations used by the HTTP layer."""

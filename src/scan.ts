@@ -1,0 +1,368 @@
+/**
+ * The scan pipeline: discover files, decode and lower them, run the whole-program taint engine and
+ * the pattern rules, then turn results into findings with fingerprints, suppressions and thresholds.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Confidence, Diagnostic, EvidenceStep, Finding, Location, Severity } from './core/finding.js';
+import { compareFindings, confidenceRank, severityRank, CONFIDENCES, SEVERITIES } from './core/finding.js';
+import type { ScanResult } from './core/result.js';
+import type { ModuleIR } from './ir/types.js';
+import { discoverFiles } from './discovery/files.js';
+import { decodeSource } from './discovery/decode.js';
+import { parsePython } from './lang/python/lower.js';
+import { pythonModuleName } from './lang/python/module-name.js';
+import { Program } from './analysis/program.js';
+import { Engine } from './analysis/taint/engine.js';
+import { loadModels } from './analysis/taint/models.js';
+import type { RawFlow } from './analysis/taint/summary.js';
+import type { Loc } from './analysis/taint/values.js';
+import { createRuleContext, isTestPath } from './analysis/rule-context.js';
+import { allRules } from './rules/index.js';
+import { isTaintRule, type PatternRule, type Rule, type TaintRule } from './rules/types.js';
+import { assignFingerprints } from './core/fingerprint.js';
+import { applySuppressions } from './core/suppressions.js';
+import { applyBaseline, readBaseline } from './core/baseline.js';
+import type { RedlineConfig } from './config/config.js';
+import { VERSION } from './version.js';
+
+export interface ScanOptions {
+  roots: string[];
+  /** Paths in findings are relative to this directory (default: the common directory of the roots). */
+  baseDir?: string;
+  config: RedlineConfig;
+  /** Extra exclude globs from the command line. */
+  exclude?: string[];
+  baseline?: string;
+  /** Already-read sources (review uses this for the base revision). */
+  sources?: Map<string, string>;
+}
+
+export interface AnalysisOutput {
+  result: ScanResult;
+  modules: Map<string, ModuleIR>;
+}
+
+function commonBaseDir(roots: string[]): string {
+  const abs = roots.map((r) => path.resolve(r));
+  const dirs = abs.map((a) => a);
+  let base = dirs[0] ?? process.cwd();
+  for (const d of dirs.slice(1)) {
+    while (!(d === base || d.startsWith(base.endsWith(path.sep) ? base : base + path.sep))) base = path.dirname(base);
+  }
+  return base;
+}
+
+/** Enabled rules after config `rules`/`cwes` enable/disable lists. */
+export function selectRules(config: RedlineConfig): Rule[] {
+  return allRules.filter((r) => {
+    if (config.rules.disable.includes(r.meta.id)) return false;
+    if (config.cwes.disable.some((c) => r.meta.cwes.includes(c))) return false;
+    const hasEnable = config.rules.enable.length > 0 || config.cwes.enable.length > 0;
+    if (!hasEnable) return true;
+    return config.rules.enable.includes(r.meta.id) || config.cwes.enable.some((c) => r.meta.cwes.includes(c));
+  });
+}
+
+export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
+  const started = Date.now();
+  const config = opts.config;
+  const baseDir = path.resolve(opts.baseDir ?? commonBaseDir(opts.roots.map((r) => (isDirSync(r) ? r : path.dirname(r)))));
+  const diagnostics: Diagnostic[] = [];
+  const modules = new Map<string, ModuleIR>();
+  let lines = 0;
+  let bytes = 0;
+  let skipped = 0;
+
+  const sourceTexts = opts.sources;
+  let files: Array<{ relPath: string; absPath: string }>;
+  if (sourceTexts) {
+    files = [...sourceTexts.keys()].sort().map((relPath) => ({ relPath, absPath: path.join(baseDir, relPath) }));
+  } else {
+    const found = await discoverFiles(opts.roots, {
+      baseDir,
+      include: config.include,
+      exclude: [...config.exclude, ...(opts.exclude ?? [])],
+      maxFileSize: config.maxFileSize,
+    });
+    diagnostics.push(...found.diagnostics);
+    skipped += found.diagnostics.filter((d) => d.file).length;
+    files = found.files;
+  }
+
+  for (const f of files) {
+    let text: string;
+    if (sourceTexts) text = sourceTexts.get(f.relPath)!;
+    else {
+      let buf: Buffer;
+      try {
+        buf = await readFile(f.absPath);
+      } catch (e) {
+        diagnostics.push({ level: 'warning', code: 'unreadable-file', file: f.relPath, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+        skipped++;
+        continue;
+      }
+      const decoded = decodeSource(buf, f.relPath);
+      if ('diagnostic' in decoded) {
+        diagnostics.push(decoded.diagnostic);
+        skipped++;
+        continue;
+      }
+      text = decoded.text;
+      bytes += buf.length;
+    }
+    if (config.tests === 'skip' && isTestPath(f.relPath)) {
+      skipped++;
+      continue;
+    }
+    const name = pythonModuleName(f.relPath);
+    let module: ModuleIR;
+    try {
+      module = parsePython(text, f.relPath, { moduleName: name.name, isPackage: name.isPackage }).module;
+    } catch (e) {
+      diagnostics.push({ level: 'error', code: 'internal-error', file: f.relPath, message: `could not analyse file: ${(e as Error).message}` });
+      skipped++;
+      continue;
+    }
+    if (sourceTexts) bytes += Buffer.byteLength(text);
+    lines += module.lines.length;
+    if (module.syntaxErrors.length) {
+      const first = module.syntaxErrors[0]!;
+      diagnostics.push({
+        level: 'warning',
+        code: 'syntax-error',
+        file: f.relPath,
+        line: first.startLine,
+        message: `syntax error at line ${first.startLine}${module.syntaxErrors.length > 1 ? ` (and ${module.syntaxErrors.length - 1} more)` : ''}; the rest of the file was analysed`,
+      });
+    }
+    if (module.truncatedAt?.length) {
+      diagnostics.push({ level: 'warning', code: 'budget-exceeded', file: f.relPath, line: module.truncatedAt[0]!.startLine, message: `nesting deeper than the analysis limit at line ${module.truncatedAt[0]!.startLine}; the deepest parts were not analysed` });
+    }
+    modules.set(f.relPath, module);
+  }
+
+  const rules = selectRules(config);
+  const taintRules = rules.filter(isTaintRule);
+  const patternRules = rules.filter((r): r is PatternRule => !isTaintRule(r));
+  const program = new Program([...modules.values()]);
+  const models = loadModels('python', config.models);
+  const sourceKinds = new Set<string>(config.threatModels);
+  for (const r of taintRules) for (const k of r.sourceKinds ?? []) sourceKinds.add(k);
+  const engine = new Engine(program, models, { sourceKinds });
+  const flows = engine.run();
+  diagnostics.push(...engine.diagnostics);
+
+  const raw: Array<Omit<Finding, 'fingerprint'> & { fingerprint?: string }> = [];
+  raw.push(...flowsToFindings(flows, taintRules, modules, new Set(config.threatModels)));
+  for (const m of modules.values()) raw.push(...runPatternRules(patternRules, program, m));
+
+  // Test files: findings there are rarely what a reviewer raises.
+  const adjusted = raw.flatMap((f) => {
+    if (!isTestPath(f.location.file) || config.tests === 'include') return [f];
+    if (config.tests === 'skip') return [];
+    return [{ ...f, severity: lower(SEVERITIES, f.severity), confidence: 'low' as Confidence }];
+  });
+
+  const fingerprinted = assignFingerprints(adjusted, (file) => modules.get(file)?.lines);
+  const known = new Set(allRules.map((r) => r.meta.id));
+  const banditIds = new Map(allRules.map((r) => [r.meta.id, r.meta.banditIds ?? []]));
+  const sup = applySuppressions(fingerprinted, modules, { nosec: config.nosec, knownRuleIds: known, banditIdsByRule: banditIds });
+  diagnostics.push(...sup.warnings);
+  let findings = sup.findings;
+  if (opts.baseline) findings = applyBaseline(findings, readBaseline(opts.baseline));
+
+  let belowThreshold = 0;
+  findings = findings.filter((f) => {
+    const ok = severityRank(f.severity) >= severityRank(config.minSeverity) && confidenceRank(f.confidence) >= confidenceRank(config.minConfidence);
+    if (!ok) belowThreshold++;
+    return ok;
+  });
+  findings.sort(compareFindings);
+  diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code));
+
+  const result: ScanResult = {
+    tool: { name: 'redline', version: VERSION },
+    kind: 'scan',
+    roots: opts.roots,
+    baseDir,
+    findings,
+    diagnostics,
+    rules: rules.map((r) => r.meta),
+    stats: {
+      filesScanned: modules.size,
+      filesSkipped: skipped,
+      linesScanned: lines,
+      bytesScanned: bytes,
+      durationMs: Date.now() - started,
+      suppressed: findings.filter((f) => f.suppression).length,
+      belowThreshold,
+    },
+  };
+  return { result, modules };
+}
+
+export async function runScan(opts: ScanOptions): Promise<ScanResult> {
+  return (await analyze(opts)).result;
+}
+
+function isDirSync(p: string): boolean {
+  try {
+    return statSyncSafe(p);
+  } catch {
+    return false;
+  }
+}
+
+import { statSync } from 'node:fs';
+function statSyncSafe(p: string): boolean {
+  return statSync(p).isDirectory();
+}
+
+function lower<T>(order: readonly T[], v: T): T {
+  const i = order.indexOf(v);
+  return order[Math.max(0, i - 1)]!;
+}
+
+function toLocation(l: Loc): Location {
+  return { file: l.file, startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: l.endColumn };
+}
+
+function codeAt(modules: Map<string, ModuleIR>, loc: Location): string {
+  const m = modules.get(loc.file);
+  if (!m) return '';
+  const last = Math.min(loc.endLine, loc.startLine + 4);
+  return m.lines.slice(loc.startLine - 1, last).join('\n');
+}
+
+function lineAt(modules: Map<string, ModuleIR>, file: string, line: number): string {
+  return (modules.get(file)?.lines[line - 1] ?? '').trim();
+}
+
+/** Taint flows become findings: one per rule and sink location, with the shortest path kept. */
+function flowsToFindings(flows: RawFlow[], rules: TaintRule[], modules: Map<string, ModuleIR>, threatModels: Set<string>): Array<Omit<Finding, 'fingerprint'>> {
+  const best = new Map<string, { flow: RawFlow; rule: TaintRule }>();
+  for (const flow of flows) {
+    for (const rule of rules) {
+      if (!rule.sinkKinds.includes(flow.site.kind)) continue;
+      const accepted = rule.sourceKinds ?? [...threatModels];
+      if (!accepted.includes(flow.label.origin.kind === 'source' ? flow.label.origin.sourceKind : '')) continue;
+      const l = flow.site.loc;
+      const key = `${rule.meta.id}|${l.file}|${l.line}|${l.column}`;
+      const prev = best.get(key);
+      if (!prev || flow.steps.length < prev.flow.steps.length || (flow.steps.length === prev.flow.steps.length && flowOrderKey(flow) < flowOrderKey(prev.flow))) {
+        best.set(key, { flow, rule });
+      }
+    }
+  }
+  const out: Array<Omit<Finding, 'fingerprint'>> = [];
+  for (const { flow, rule } of best.values()) {
+    const origin = flow.label.origin;
+    if (origin.kind !== 'source') continue;
+    const location = toLocation(flow.site.loc);
+    const evidence: EvidenceStep[] = flow.steps.map((s) => ({
+      kind: s.kind,
+      location: toLocation(s.loc),
+      message: s.message,
+      code: lineAt(modules, s.loc.file, s.loc.line),
+    }));
+    const desc = { sourceText: origin.description, sourceKind: origin.sourceKind, sinkText: flow.site.text, sinkCallee: flow.site.callee, sinkKind: flow.site.kind, sinkArgument: flow.site.argument };
+    const crossesFiles = evidence.some((e) => e.location.file !== location.file);
+    out.push({
+      ruleId: rule.meta.id,
+      cwes: rule.meta.cwes,
+      severity: rule.meta.severity,
+      securitySeverity: rule.meta.securitySeverity,
+      confidence: rule.confidence,
+      location,
+      code: codeAt(modules, location),
+      message: rule.message(desc),
+      fix: rule.fix(desc),
+      evidence,
+      enclosing: enclosingName(modules.get(location.file), location.startLine) ?? flow.enclosing,
+      origin: 'static',
+      properties: { sourceKind: origin.sourceKind, sinkKind: flow.site.kind, crossesFiles, pathLength: evidence.length },
+    });
+  }
+  return out;
+}
+
+function flowOrderKey(f: RawFlow): string {
+  const o = f.label.origin;
+  return o.kind === 'source' ? `${o.loc.file}:${String(o.loc.line).padStart(8, '0')}:${String(o.loc.column).padStart(6, '0')}` : '';
+}
+
+function runPatternRules(rules: PatternRule[], program: Program, module: ModuleIR): Array<Omit<Finding, 'fingerprint'>> {
+  const out: Array<Omit<Finding, 'fingerprint'>> = [];
+  const isTest = isTestPath(module.file);
+  for (const rule of rules) {
+    const ctx = createRuleContext({
+      program,
+      module,
+      isTestFile: isTest,
+      report: (r) => {
+        const location: Location = { file: module.file, startLine: r.span.startLine, startColumn: r.span.startColumn, endLine: r.span.endLine, endColumn: r.span.endColumn };
+        out.push({
+          ruleId: rule.meta.id,
+          cwes: r.cwes ?? rule.meta.cwes,
+          severity: r.severity ?? rule.meta.severity,
+          securitySeverity: rule.meta.securitySeverity,
+          confidence: r.confidence ?? defaultConfidence(rule.meta.precision),
+          location,
+          code: codeAt(new Map([[module.file, module]]), location),
+          message: r.message,
+          fix: r.fix ?? firstLine(rule.meta.docs.fix),
+          evidence: r.evidence ?? [],
+          enclosing: enclosingName(module, location.startLine) ?? '<module>',
+          origin: 'static',
+        });
+      },
+    });
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      // A rule bug must not kill the scan; it surfaces as an internal-error finding-free diagnostic.
+      out.length = out.length;
+      throw new Error(`rule ${rule.meta.id} failed on ${module.file}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+function defaultConfidence(p: string): Confidence {
+  return p === 'very-high' || p === 'high' ? 'high' : p === 'medium' ? 'medium' : 'low';
+}
+
+/** Name of the innermost function or class whose span covers the line (for fingerprints and reports). */
+export function enclosingName(m: ModuleIR | undefined, line: number): string | undefined {
+  if (!m) return undefined;
+  let found: string | undefined;
+  const visit = (stmts: ModuleIR['body'], prefix: string): void => {
+    for (const s of stmts) {
+      if (s.span.startLine > line || s.span.endLine < line) continue;
+      if (s.k === 'funcdef') {
+        found = prefix + s.fn.name;
+        visit(s.fn.body, `${found}.`);
+      } else if (s.k === 'classdef') {
+        found = prefix + s.cls.name;
+        visit(s.cls.body, `${found}.`);
+      } else if (s.k === 'if' || s.k === 'while' || s.k === 'for') {
+        visit(s.body, prefix);
+        visit(s.orelse, prefix);
+      } else if (s.k === 'try') {
+        visit(s.body, prefix);
+        for (const h of s.handlers) visit(h.body, prefix);
+        visit(s.orelse, prefix);
+        visit(s.finalbody, prefix);
+      } else if (s.k === 'with') visit(s.body, prefix);
+    }
+  };
+  visit(m.body, '');
+  return found;
+}
+
+export const _internals = { CONFIDENCES };
