@@ -305,7 +305,7 @@ export class Engine {
 }
 
 function summariesEqual(a: FunctionSummary, b: FunctionSummary): boolean {
-  if (a.sinks.length !== b.sinks.length || a.noReturn !== b.noReturn) return false;
+  if (a.sinks.length !== b.sinks.length || a.noReturn !== b.noReturn || a.predicates.length !== b.predicates.length) return false;
   if (!valuesEqual(a.ret, b.ret)) return false;
   if (a.selfWrites.size !== b.selfWrites.size) return false;
   for (const [k, v] of a.selfWrites) if (!valuesEqual(v, b.selfWrites.get(k))) return false;

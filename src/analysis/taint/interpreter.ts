@@ -15,7 +15,7 @@ import {
 } from './values.js';
 
 type Env = Map<string, AbsValue>;
-type Refinement = { name: string; apply: (v: AbsValue) => AbsValue };
+type Refinement = { name: string; apply: (v: AbsValue) => AbsValue; clears: number | 'all'; flags: number };
 
 interface EvaluatedArg {
   arg: Arg;
@@ -33,6 +33,8 @@ const CONTAINER_METHODS = new Set([
 const PREDICATE_METHODS = new Set(['isdigit', 'isalnum', 'isalpha', 'isnumeric', 'isdecimal', 'isidentifier', 'isspace', 'islower', 'isupper']);
 const ITER_ONLY_BUILTINS = new Set(['builtins.list', 'builtins.tuple', 'builtins.set', 'builtins.sorted', 'builtins.reversed', 'builtins.iter', 'builtins.frozenset']);
 const MAX_EVAL_STEPS = 60_000;
+/** A constant URL start that pins the host ("https://api.example.com/") or keeps the URL on this site ("/users/"). */
+const FIXED_URL_PREFIX = /^(\/(?![\/\\])|https?:\/\/[^/?#]+[/?#])/;
 const MAX_INLINE_DEPTH = 3;
 
 export class BudgetExceeded extends Error {}
@@ -71,6 +73,7 @@ export class Analyzer {
     summary.ret = this.ret;
     summary.sinks = this.sinks;
     summary.noReturn = terminated && !this.returned && !!def;
+    for (const [index, p] of this.predicateParams ?? []) summary.predicates.push({ index, clears: p.clears, flags: p.flags });
     if (def && def.params.length > 0 && this.unit.className) {
       const self = this.env.get(def.params[0]!.name);
       for (const [k, v] of self?.fields ?? []) {
@@ -84,6 +87,7 @@ export class Analyzer {
 
   private bindParams(def: FunctionDef): void {
     const routeKind = this.unit.route;
+    const typedByRoute = routeKind ? this.routeConverterParams(def) : new Set<string>();
     def.params.forEach((p, i) => {
       let v: AbsValue = { labels: [{ origin: { kind: 'param', index: i }, cleared: 0, flags: 0, steps: [] }] };
       if (i === 0 && this.unit.className && !this.unit.isStatic) {
@@ -91,7 +95,7 @@ export class Analyzer {
       }
       const typed = this.engine.typedParamType(p.name, p.annotation ? this.exprChain(p.annotation) : undefined);
       if (typed) v = { ...v, type: typed };
-      if (routeKind && !(i === 0 && this.unit.className) && !typed && !this.isCleanAnnotation(p.annotation)) {
+      if (routeKind && !(i === 0 && this.unit.className) && !typed && !typedByRoute.has(p.name) && !this.isCleanAnnotation(p.annotation)) {
         const loc = this.loc(p.span);
         const label: Label = {
           origin: { kind: 'source', sourceKind: routeKind.kind, description: p.name, loc },
@@ -105,6 +109,19 @@ export class Analyzer {
       if (p.kind === 'kwarg') v = { labels: [], elems: v, shape: 'dict' };
       this.env.set(p.name, v);
     });
+  }
+
+  /** Parameters whose route converter only admits numbers or UUIDs (`/<int:uid>`). */
+  private routeConverterParams(def: FunctionDef): Set<string> {
+    const out = new Set<string>();
+    for (const d of def.decorators) {
+      if (d.k !== 'call') continue;
+      for (const a of d.args) {
+        if (a.value.k !== 'const' || typeof a.value.value !== 'string') continue;
+        for (const m of a.value.value.matchAll(/<(int|float|uuid)(?:\([^)]*\))?:(\w+)>/g)) out.add(m[2]!);
+      }
+    }
+    return out;
   }
 
   private isCleanAnnotation(a: Expr | undefined): boolean {
@@ -147,6 +164,7 @@ export class Analyzer {
         return false;
       }
       case 'return': {
+        this.notePredicateReturn(s.value);
         if (s.value) {
           let v = this.eval(s.value);
           if (this.unit.route?.returnIsHtml) this.checkHtmlReturn(s.value, v);
@@ -256,6 +274,46 @@ export class Analyzer {
       case 'pass':
         return false;
     }
+  }
+
+  /** Which parameters every true-returning path has validated (for validator functions). */
+  private predicateParams: Map<number, { clears: number | 'all'; flags: number }> | null | undefined;
+
+  private notePredicateReturn(value: Expr | undefined): void {
+    const def = this.unit.def;
+    if (!def || this.predicateParams === null) return;
+    if (value) {
+      const v = this.eval(value);
+      if (v.hasConst && !truthy(v.value!)) return; // `return False` says nothing about the true case
+    }
+    const found = new Map<number, { clears: number | 'all'; flags: number }>();
+    if (value) {
+      for (const r of this.refinements(value).whenTrue) {
+        const idx = def.params.findIndex((p) => p.name === r.name);
+        if (idx < 0) continue;
+        const prev = found.get(idx);
+        found.set(idx, {
+          clears: prev?.clears === 'all' || r.clears === 'all' ? 'all' : (prev?.clears ?? 0) | r.clears,
+          flags: (prev?.flags ?? 0) | r.flags,
+        });
+      }
+    }
+    if (found.size === 0) {
+      this.predicateParams = null;
+      return;
+    }
+    if (this.predicateParams === undefined) {
+      this.predicateParams = found;
+      return;
+    }
+    const merged = new Map<number, { clears: number | 'all'; flags: number }>();
+    for (const [i, a] of this.predicateParams) {
+      const b = found.get(i);
+      if (!b) continue;
+      const clears = a.clears === 'all' ? b.clears : b.clears === 'all' ? a.clears : a.clears & b.clears;
+      merged.set(i, { clears, flags: a.flags & b.flags });
+    }
+    this.predicateParams = merged.size ? merged : null;
   }
 
   private execIf(test: Expr, body: Stmt[], orelse: Stmt[]): boolean {
@@ -481,7 +539,9 @@ export class Analyzer {
         let text: string | undefined = '';
         for (const p of e.parts) {
           const v = this.eval(p);
-          labels = mergeLabels(labels, deepLabels(v));
+          let ls = deepLabels(v);
+          if (ls.length && text !== undefined && FIXED_URL_PREFIX.test(text)) ls = ls.map((l) => ({ ...l, flags: l.flags | LabelFlag.fixedUrlPrefix }));
+          labels = mergeLabels(labels, ls);
           if (text !== undefined && v.hasConst && v.value !== undefined) text += constToStr(v.value);
           else text = undefined;
         }
@@ -594,7 +654,10 @@ export class Analyzer {
       return { labels: [], elems: join(this.iterationValue(a), op === '+' ? this.iterationValue(b) : undefined), shape: a.shape };
     }
     void e;
-    const labels = mergeLabels(deepLabels(a), deepLabels(b));
+    let labels = mergeLabels(deepLabels(a), deepLabels(b));
+    if (op === '+' && a.hasConst && typeof a.value === 'string' && FIXED_URL_PREFIX.test(a.value)) {
+      labels = labels.map((l) => ({ ...l, flags: l.flags | LabelFlag.fixedUrlPrefix }));
+    }
     const numeric = ['-', '/', '//', '**', '&', '|', '^', '<<', '>>'].includes(op) || (a.shape === 'number' && b.shape === 'number');
     if (numeric) return { labels: [], shape: 'number' };
     return { labels, shape: a.shape === 'str' || b.shape === 'str' ? 'str' : undefined };
@@ -957,6 +1020,14 @@ export class Analyzer {
         for (const a of args) labels = mergeLabels(labels, deepLabels(a.value));
         return { labels, shape: 'str' };
       }
+      case 'replace': {
+        // Removing or escaping CR/LF neutralises log forging and header splitting.
+        if (a0?.hasConst && typeof a0.value === 'string' && /^[\r\n]+$/.test(a0.value)) {
+          const mask = this.engine.kindMask(['log', 'header']);
+          return { ...mapLabels(flatten(recv), (l) => ({ ...l, cleared: l.cleared | mask })), shape: 'str' };
+        }
+        return undefined;
+      }
       case 'split':
       case 'rsplit':
       case 'splitlines':
@@ -1206,7 +1277,8 @@ export class Analyzer {
     for (const p of picked) {
       let v = p.value;
       if (sink.part === 'program') v = programPart(v);
-      for (const l of deepLabels(v)) this.reachSink(l, { ...site, argument: p.label });
+      const labels = sink.part === 'structure' ? structureLabels(v) : deepLabels(v);
+      for (const l of labels) this.reachSink(l, { ...site, argument: p.label });
     }
   }
 
@@ -1233,7 +1305,8 @@ export class Analyzer {
     }
     if (w.argShape) {
       const a = w.argShape.arg.map((r) => pickArg(args, r)).find((x) => x);
-      if (!a || !a.value.shape || !w.argShape.shapes.includes(a.value.shape)) return false;
+      const shape = a?.value.shape ?? 'unknown-shape';
+      if (!a || !w.argShape.shapes.includes(shape)) return false;
     }
     if (w.receiverConfig) {
       let set: boolean | undefined;
@@ -1249,6 +1322,7 @@ export class Analyzer {
     const bit = this.engine.kindBit(site.kind);
     if (l.cleared & bit) return;
     if (site.kind === 'path' && l.flags & LabelFlag.prefixChecked && l.flags & LabelFlag.normalizedPath) return;
+    if ((site.kind === 'redirect' || site.kind === 'ssrf') && l.flags & LabelFlag.fixedUrlPrefix) return;
     const last = l.steps[l.steps.length - 1];
     const alreadyAtSink = last?.kind === 'sink' && last.loc.file === site.loc.file && last.loc.line === site.loc.line && last.loc.column === site.loc.column;
     const sinkStep: Step = { kind: 'sink', loc: site.loc, message: site.description ? `reaches \`${site.callee}\` (${site.description})` : `reaches \`${site.callee}\`` };
@@ -1283,6 +1357,7 @@ export class Analyzer {
     if (v.type) return; // a response object: its construction was checked where it was built
     let value = v;
     if (v.shape === 'tuple') value = getField(v, 'k:0') ?? EMPTY;
+    if (value.shape === 'dict' || value.shape === 'list' || value.type) return;
     const site: SinkSite = { kind: 'xss', loc: this.loc(e.span), callee: `return from \`${this.unit.def?.name}\``, text: this.lineText(e.span.startLine), description: 'a string returned by a request handler is sent as text/html' };
     for (const l of deepLabels(value)) this.reachSink(l, { ...site, argument: 'response body' });
   }
@@ -1303,11 +1378,9 @@ export class Analyzer {
 
   private refinements(test: Expr): { whenTrue: Refinement[]; whenFalse: Refinement[] } {
     const none = { whenTrue: [] as Refinement[], whenFalse: [] as Refinement[] };
-    const clean: (name: string) => Refinement = (name) => ({ name, apply: () => EMPTY });
-    const clearKinds = (name: string, kinds: string[]): Refinement => {
-      const mask = this.engine.kindMask(kinds);
-      return { name, apply: (v) => mapLabels(v, (l) => ({ ...l, cleared: l.cleared | mask })) };
-    };
+    const clean: (name: string) => Refinement = (name) => ({ name, apply: () => EMPTY, clears: 'all', flags: 0 });
+    const clearKinds = (name: string, kinds: string[]): Refinement => clearMask(name, this.engine.kindMask(kinds));
+    const clearMask = (name: string, mask: number): Refinement => ({ name, apply: (v) => mapLabels(v, (l) => ({ ...l, cleared: l.cleared | mask })), clears: mask, flags: 0 });
     switch (test.k) {
       case 'unop':
         if (test.op === 'not') {
@@ -1359,7 +1432,7 @@ export class Analyzer {
           const name = guardSubject(fn.obj);
           if (!name) return none;
           return {
-            whenTrue: [{ name, apply: (v) => mapLabels(v, (l) => ({ ...l, flags: l.flags | LabelFlag.prefixChecked })) }],
+            whenTrue: [{ name, apply: (v) => mapLabels(v, (l) => ({ ...l, flags: l.flags | LabelFlag.prefixChecked })), clears: 0, flags: LabelFlag.prefixChecked }],
             whenFalse: [],
           };
         }
@@ -1375,6 +1448,22 @@ export class Analyzer {
           if (!name) return none;
           const anchored = c === 're.fullmatch' || (fn.k === 'attr' && fn.name === 'fullmatch') || (isModuleFn && this.isAnchoredPattern(test.args[0]?.value)) || (!isModuleFn && fn.k === 'attr' && this.isAnchoredPattern(fn.obj));
           return anchored ? { whenTrue: [clean(name)], whenFalse: [] } : none;
+        }
+        const sym = c ? this.engine.program.resolveSymbol(c) : undefined;
+        if (sym?.kind === 'function') {
+          const summary = this.engine.summaryFor(sym.qname, this.unit.qname);
+          const out: Refinement[] = [];
+          for (const p of summary.predicates) {
+            const positional = test.args.filter((a) => !a.name && !a.spread);
+            const offset = sym.className && !isStaticMethod(sym.def) ? 1 : 0;
+            const a = positional[p.index - offset] ?? test.args.find((x) => x.name === sym.def.params[p.index]?.name);
+            const name = a ? guardSubject(a.value) : undefined;
+            if (!name) continue;
+            if (p.clears === 'all') out.push(clean(name));
+            else if (p.clears) out.push(clearMask(name, p.clears));
+            if (p.flags) out.push({ name, apply: (v) => mapLabels(v, (l) => ({ ...l, flags: l.flags | p.flags })), clears: 0, flags: p.flags });
+          }
+          if (out.length) return { whenTrue: out, whenFalse: [] };
         }
         for (const g of findMatching(this.engine.models.guards, c, chain)) {
           const a = g.arg !== undefined ? test.args.find((x, i) => (typeof g.arg === 'string' ? x.name === g.arg : !x.name && i === g.arg)) : test.args[0];
@@ -1495,6 +1584,16 @@ function pickArg(args: EvaluatedArg[], ref: ArgRef): EvaluatedArg | undefined {
     i++;
   }
   return undefined;
+}
+
+/** Labels that can change a query document's structure: non-string values, `$where` code, keys. */
+function structureLabels(v: AbsValue, depth = 0, underWhere = false): readonly Label[] {
+  if (depth > 6) return [];
+  if (v.shape === 'str' || v.shape === 'number' || v.shape === 'bool') return underWhere ? deepLabels(v) : [];
+  let out: readonly Label[] = v.shape === 'dict' || v.shape === 'list' || v.shape === 'tuple' ? [] : v.labels;
+  for (const [k, f] of v.fields ?? []) out = mergeLabels(out, structureLabels(f, depth + 1, underWhere || k === 'k:$where' || k === 'k:$function' || k === 'k:$accumulator'));
+  if (v.elems) out = mergeLabels(out, v.shape === 'dict' ? deepLabels(v.elems) : structureLabels(v.elems, depth + 1, underWhere));
+  return out;
 }
 
 /** The program being run by a command: the string itself, or the first element of an argv list. */

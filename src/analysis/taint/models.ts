@@ -27,8 +27,11 @@ export interface SinkCondition {
 export interface SinkModel {
   patterns: string[];
   args: ArgRef[] | 'all';
-  /** Only the program part of a command: a string, or the first element of a list. */
-  part?: 'program';
+  /**
+   * `program`: only the program part of a command (a string, or the first element of a list).
+   * `structure`: only values that can change a query's structure (non-string values, `$where`, keys).
+   */
+  part?: 'program' | 'structure';
   kind: string;
   when?: SinkCondition;
   description?: string;
@@ -189,7 +192,7 @@ export function parseModelFile(text: string, file: string): Partial<Models> {
     return {
       patterns: strings(r['call'], at('sinks', i)),
       args: r['args'] === 'all' ? 'all' : argRefs(r['args'] ?? [0], at('sinks', i)),
-      part: r['part'] === 'program' ? 'program' : undefined,
+      part: r['part'] === 'program' || r['part'] === 'structure' ? r['part'] : undefined,
       kind: String(r['kind']),
       when: cond,
       description: r['description'] ? String(r['description']) : undefined,

@@ -32,6 +32,8 @@ export interface FunctionSummary {
   selfWrites: Map<string, AbsValue>;
   /** The function never returns normally (always raises or aborts). */
   noReturn: boolean;
+  /** When the function returns a true value, these parameters are known safe (a validator such as `is_safe_url(x)`). */
+  predicates: Array<{ index: number; clears: number | 'all'; flags: number }>;
 }
 
 /** A concrete source reaching a sink: one candidate finding. */
@@ -45,5 +47,5 @@ export interface RawFlow {
 }
 
 export function emptySummary(): FunctionSummary {
-  return { ret: { labels: [] }, sinks: [], selfWrites: new Map(), noReturn: false };
+  return { ret: { labels: [] }, sinks: [], selfWrites: new Map(), noReturn: false, predicates: [] };
 }

@@ -35,6 +35,8 @@ export const LabelFlag = {
   normalizedPath: 1,
   /** Passed through a prefix (startswith) check without normalisation. */
   prefixChecked: 2,
+  /** Appended after a constant that fixes the URL's host or makes it a local path ("/users/" + x). */
+  fixedUrlPrefix: 4,
 } as const;
 
 export const MAX_STEPS = 14;
