@@ -1356,7 +1356,16 @@ export class Analyzer {
     if (v.shape === 'dict' || v.shape === 'list' || v.shape === 'number' || v.shape === 'bool') return;
     if (v.type) return; // a response object: its construction was checked where it was built
     let value = v;
-    if (v.shape === 'tuple') value = getField(v, 'k:0') ?? EMPTY;
+    if (v.shape === 'tuple') {
+      value = getField(v, 'k:0') ?? EMPTY;
+      // `return body, 200, {"Content-Type": "application/json"}`: a non-HTML content type is not XSS.
+      for (const k of ['k:1', 'k:2']) {
+        const headers = getField(v, k);
+        for (const [hk, hv] of headers?.fields ?? []) {
+          if (hk.toLowerCase() === 'k:content-type' && hv.hasConst && typeof hv.value === 'string' && !/html|xml/i.test(hv.value)) return;
+        }
+      }
+    }
     if (value.shape === 'dict' || value.shape === 'list' || value.type) return;
     const site: SinkSite = { kind: 'xss', loc: this.loc(e.span), callee: `return from \`${this.unit.def?.name}\``, text: this.lineText(e.span.startLine), description: 'a string returned by a request handler is sent as text/html' };
     for (const l of deepLabels(value)) this.reachSink(l, { ...site, argument: 'response body' });

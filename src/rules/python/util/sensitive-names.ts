@@ -43,7 +43,7 @@ const EXCLUDING_WORDS = new Set([
   'policy', 'expiry', 'expires', 'expiration', 'ttl', 'timeout', 'age', 'validator', 'strength', 'rule', 'rules',
   'hint', 'help', 'placeholder', 'input', 'widget', 'form', 'column', 'col', 'attr', 'message', 'msg', 'error',
   'count', 'limit', 'size', 'num', 'prefix', 'suffix', 'char', 'chars', 'class', 'mode', 'method', 'kind',
-  'version', 'required', 'enabled', 'changed', 'reset', 'store', 'manager', 'provider', 'service', 'backend',
+  'version', 'required', 'enabled', 'changed', 'store', 'manager', 'provider', 'service', 'backend',
   'handler', 'factory', 'generator', 'arn', 'ref', 'location', 'loc', 'id', 'ids', 'index', 'idx',
   'keyname', 'filter', 'check', 'valid', 'verify', 'verified', 'match', 'matches', 'algorithm', 'alg', 'algo',
   'scheme', 'style', 'text', 'description', 'desc', 'title', 'option', 'options', 'setting', 'settings',

@@ -1,0 +1,201 @@
+/**
+ * Content-hash cache of lowered modules.
+ *
+ * Layout: `<cacheDir>/.gitignore` (`*`), `<cacheDir>/CACHEDIR.TAG`, and one file per entry at
+ * `<cacheDir>/m1/<key[0..2]>/<key>`. An entry is a small header (magic, payload length, CRC-32) followed by
+ * the `v8.serialize`d ModuleIR; v8 serialisation keeps bigint constants, `undefined` properties and
+ * shared references exactly as they were, so a cached module is deep-equal to a fresh one.
+ *
+ * The key hashes everything the module depends on: the file's bytes, its relative path and module
+ * name, the lowering options, the redline version and a fingerprint of the Python front end (the
+ * compiled front-end sources and the tree-sitter grammar version), so a changed front end never
+ * reads stale entries even when the version number was not bumped.
+ *
+ * Every failure is soft: an unreadable, truncated or corrupt entry reads as a miss (and is
+ * recomputed and overwritten); a failed write is ignored. Writes go to a temporary file that is
+ * renamed into place, so concurrent writers (worker threads, parallel scans) never expose a partial
+ * entry. The directory is safe to delete at any time.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import { threadId } from 'node:worker_threads';
+import * as zlib from 'node:zlib';
+import type { ModuleIR } from '../ir/types.js';
+import { VERSION } from '../version.js';
+
+/** Bump when the meaning of cached data changes in a way the front-end fingerprint cannot see. */
+export const PYTHON_FRONTEND_VERSION = 1;
+/** Cache entry format; part of the directory name so an incompatible layout never collides. */
+const FORMAT_DIR = 'm1';
+const MAGIC = 0x524c4331; // "RLC1"
+/** magic, payload length, crc32 of the payload (0 when this Node has no zlib.crc32). */
+const HEADER_BYTES = 12;
+const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
+export interface CacheKeyParts {
+  /** The file's raw bytes (or the UTF-8 bytes of already-decoded text). */
+  bytes: Uint8Array;
+  relPath: string;
+  moduleName: string;
+  isPackage: boolean;
+  maxDepth?: number;
+}
+
+let frontEndFingerprint: string | undefined;
+
+/**
+ * A hash of the compiled Python front end (src/lang/python, src/ir, the decoder) and the grammar
+ * version. Computed once per thread; a few hundred kB of reading.
+ */
+export function frontEndVersion(): string {
+  if (frontEndFingerprint !== undefined) return frontEndFingerprint;
+  const h = createHash('sha256');
+  h.update(`redline ${VERSION}\0frontend ${PYTHON_FRONTEND_VERSION}\0`);
+  const here = path.dirname(fileURLToPath(import.meta.url)); // <root>/src/cache (compiled: dist/src/cache)
+  const srcRoot = path.dirname(here);
+  for (const dir of ['lang/python', 'ir', 'discovery']) {
+    const abs = path.join(srcRoot, dir);
+    let names: string[] = [];
+    try {
+      names = readdirSync(abs).filter((n) => n.endsWith('.js') || n.endsWith('.ts')).sort();
+    } catch {
+      // not found: the version constants still apply
+    }
+    for (const n of names) {
+      if (dir === 'discovery' && !/^(decode|encoding)\./.test(n)) continue;
+      try {
+        h.update(`${dir}/${n}\0`);
+        h.update(readFileSync(path.join(abs, n)));
+      } catch {
+        // unreadable: ignore
+      }
+    }
+  }
+  const require = createRequire(import.meta.url);
+  for (const pkg of ['tree-sitter', 'tree-sitter-python']) {
+    try {
+      const pj = JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version?: string };
+      h.update(`${pkg}@${pj.version ?? '?'}\0`);
+    } catch {
+      h.update(`${pkg}@?\0`);
+    }
+  }
+  frontEndFingerprint = h.digest('hex').slice(0, 32);
+  return frontEndFingerprint;
+}
+
+/** The cache key of one file: sha256 over the content and everything lowering depends on. */
+export function cacheKey(parts: CacheKeyParts): string {
+  const h = createHash('sha256');
+  h.update(`${frontEndVersion()}\0${parts.relPath}\0${parts.moduleName}\0${parts.isPackage ? 1 : 0}\0${parts.maxDepth ?? ''}\0`);
+  h.update(parts.bytes);
+  return h.digest('hex');
+}
+
+export class ModuleCache {
+  readonly dir: string;
+  private prepared = false;
+  private disabled = false;
+
+  constructor(dir: string) {
+    this.dir = path.resolve(dir);
+  }
+
+  private entryPath(key: string): string {
+    return path.join(this.dir, FORMAT_DIR, key.slice(0, 2), key);
+  }
+
+  /** The raw serialised module stored under `key`, validated; undefined on a miss or a bad entry. */
+  readRaw(key: string): Uint8Array | undefined {
+    let buf: Buffer;
+    try {
+      buf = readFileSync(this.entryPath(key));
+    } catch {
+      return undefined;
+    }
+    if (buf.length < HEADER_BYTES || buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(4) !== buf.length - HEADER_BYTES) return undefined;
+    const payload = buf.subarray(HEADER_BYTES);
+    const sum = buf.readUInt32LE(8);
+    if (crc32 && sum !== 0 && crc32(payload) >>> 0 !== sum) return undefined;
+    return payload;
+  }
+
+  /** The module stored under `key` for `relPath`, or undefined (miss, corrupt or foreign entry). */
+  get(key: string, relPath: string): ModuleIR | undefined {
+    const raw = this.readRaw(key);
+    return raw === undefined ? undefined : decodeModule(raw, relPath);
+  }
+
+  /** Stores a module (or its `v8.serialize`d bytes). Never throws; a failed write just means a later miss. */
+  put(key: string, value: ModuleIR | Uint8Array): void {
+    if (this.disabled) return;
+    try {
+      this.prepare();
+      const payload = value instanceof Uint8Array ? value : serialize(value);
+      const header = Buffer.alloc(HEADER_BYTES);
+      header.writeUInt32LE(MAGIC, 0);
+      header.writeUInt32LE(payload.length, 4);
+      header.writeUInt32LE(crc32 ? crc32(payload) >>> 0 : 0, 8);
+      const file = this.entryPath(key);
+      mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        writeFileSync(tmp, Buffer.concat([header, payload]));
+        renameSync(tmp, file);
+      } catch (e) {
+        try {
+          unlinkSync(tmp);
+        } catch {
+          // already gone
+        }
+        throw e;
+      }
+    } catch {
+      // Read-only tree, full disk, ...: stop trying for this run.
+      this.disabled = true;
+    }
+  }
+
+  /** Creates the directory with a `.gitignore` of `*` (and a CACHEDIR.TAG) the first time. */
+  private prepare(): void {
+    if (this.prepared) return;
+    mkdirSync(this.dir, { recursive: true });
+    const gi = path.join(this.dir, '.gitignore');
+    if (!existsSync(gi)) writeFileSync(gi, '# redline cache: safe to delete\n*\n');
+    const tag = path.join(this.dir, 'CACHEDIR.TAG');
+    if (!existsSync(tag)) writeFileSync(tag, 'Signature: 8a477f597d28d172789f06886806bc55\n# redline module cache; see https://bford.info/cachedir/\n');
+    this.prepared = true;
+  }
+}
+
+/** Deserialises a cached payload; anything that is not a plausible ModuleIR for `relPath` is a miss. */
+export function decodeModule(raw: Uint8Array, relPath: string): ModuleIR | undefined {
+  let m: unknown;
+  try {
+    m = deserialize(raw);
+  } catch {
+    return undefined;
+  }
+  if (!isModuleLike(m, relPath)) return undefined;
+  return m;
+}
+
+function isModuleLike(m: unknown, relPath: string): m is ModuleIR {
+  if (typeof m !== 'object' || m === null) return false;
+  const o = m as Partial<ModuleIR>;
+  return (
+    o.file === relPath &&
+    typeof o.name === 'string' &&
+    typeof o.isPackage === 'boolean' &&
+    o.language === 'python' &&
+    Array.isArray(o.body) &&
+    Array.isArray(o.lines) &&
+    Array.isArray(o.comments) &&
+    Array.isArray(o.statementRanges) &&
+    Array.isArray(o.syntaxErrors)
+  );
+}

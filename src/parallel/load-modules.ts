@@ -1,0 +1,271 @@
+/**
+ * The front end at scale: read, decode, parse and lower many files, on a pool of worker threads
+ * when that pays, with an optional content-hash cache (src/cache/module-cache.ts).
+ *
+ * The result does not depend on `jobs`: modules are inserted in `files` order and diagnostics come
+ * in `files` order too. Workers send modules back as v8-serialised bytes (bigint constants and
+ * `undefined` properties survive, exactly as with the cache) in transferred buffers; the main
+ * thread deserialises each once. A file that makes the front end throw yields an `internal-error`
+ * diagnostic; a worker that dies (out of memory, ...) is replaced and the files it held are retried
+ * one by one, so one bad file never kills the scan.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../core/finding.js';
+import type { ModuleIR } from '../ir/types.js';
+import { decodeModule } from '../cache/module-cache.js';
+import { FileLoader, type FileResult, type LoadInput, type LoadSettings } from './load-one.js';
+import type { BatchReply, BatchRequest } from './worker.js';
+
+export type { LoadInput } from './load-one.js';
+
+export interface LoadOutput {
+  /** relPath -> module, in `files` order; files that were skipped are absent. */
+  modules: Map<string, ModuleIR>;
+  /**
+   * Per-file diagnostics in `files` order: unreadable-file, binary-file/decode-error (file skipped),
+   * internal-error (file skipped), syntax-error and budget-exceeded (file analysed).
+   */
+  diagnostics: Diagnostic[];
+  /** Bytes of the files that were decoded. */
+  bytes: number;
+  cacheHits: number;
+  /** Source lines of the modules loaded. */
+  lines: number;
+  /** Files that produced no module. */
+  skipped: number;
+  /** Worker threads used (0: everything ran in-process). */
+  workers: number;
+}
+
+export interface LoadOptions {
+  /** Worker threads; 1 runs in-process. Capped by the file count. */
+  jobs: number;
+  /** Cache directory; no cache when absent. */
+  cacheDir?: string;
+  maxDepth?: number;
+  /**
+   * Below both limits the work runs in-process even when jobs > 1: starting workers and copying
+   * modules across threads costs more than it saves on small inputs. `false` always uses workers
+   * when jobs > 1 (tests).
+   */
+  parallelThreshold?: { files: number; bytes: number } | false;
+  /** Files per batch sent to a worker (default: adaptive, about 64 kB of source or 16 files). */
+  batchFiles?: number;
+  /** Testing only: files whose relPath matches this regular expression throw inside the front end. */
+  failOn?: string;
+}
+
+/**
+ * Measured on the Python 3.11 standard library (1,790 files, 28 MB) on 2 cores: workers pay off
+ * from a few hundred files; startup is ~150 ms per worker. See BENCHMARKS.md.
+ */
+export const DEFAULT_PARALLEL_THRESHOLD = { files: 200, bytes: 2 * 1024 * 1024 };
+
+/** The default number of jobs: the cores available to this process. */
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export async function loadModules(files: LoadInput[], opts: LoadOptions): Promise<LoadOutput> {
+  const settings: LoadSettings = { maxDepth: opts.maxDepth, cacheDir: opts.cacheDir, failOn: opts.failOn };
+  const results: Array<FileResult | undefined> = new Array(files.length);
+  let workers = 0;
+  if (shouldUseWorkers(files, opts)) {
+    workers = await runPool(files, settings, opts, results);
+  }
+  // In-process: everything when no pool was used, and whatever a pool left (a file whose cached or
+  // transferred bytes did not decode, or files left after too many worker deaths).
+  let local: FileLoader | undefined;
+  for (let i = 0; i < files.length; i++) {
+    const r = results[i];
+    if (r && !(r.kind === 'module' && !r.module)) continue;
+    local ??= new FileLoader(settings);
+    results[i] = local.load(files[i]!, false);
+  }
+  return assemble(files, results as FileResult[], workers);
+}
+
+function shouldUseWorkers(files: LoadInput[], opts: LoadOptions): boolean {
+  const jobs = Math.floor(opts.jobs);
+  if (!(jobs > 1) || files.length < 2) return false;
+  const threshold = opts.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD;
+  if (threshold === false) return true;
+  if (files.length >= threshold.files) return true;
+  let total = 0;
+  for (const f of files) total += f.size ?? (f.text !== undefined ? f.text.length : 0);
+  return total >= threshold.bytes;
+}
+
+function assemble(files: LoadInput[], results: FileResult[], workers: number): LoadOutput {
+  const out: LoadOutput = { modules: new Map(), diagnostics: [], bytes: 0, cacheHits: 0, lines: 0, skipped: 0, workers };
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    const r = results[i]!;
+    out.bytes += r.bytes;
+    if (r.kind === 'skipped') {
+      out.diagnostics.push(r.diagnostic);
+      out.skipped++;
+      continue;
+    }
+    const m = r.module!;
+    if (r.cacheHit) out.cacheHits++;
+    out.lines += m.lines.length;
+    if (m.syntaxErrors.length) {
+      const first = m.syntaxErrors[0]!;
+      out.diagnostics.push({
+        level: 'warning',
+        code: 'syntax-error',
+        file: f.relPath,
+        line: first.startLine,
+        message: `syntax error at line ${first.startLine}${m.syntaxErrors.length > 1 ? ` (and ${m.syntaxErrors.length - 1} more)` : ''}; the rest of the file was analysed`,
+      });
+    }
+    if (m.truncatedAt?.length) {
+      const at = m.truncatedAt[0]!.startLine;
+      out.diagnostics.push({ level: 'warning', code: 'budget-exceeded', file: f.relPath, line: at, message: `nesting deeper than the analysis limit at line ${at}; the deepest parts were not analysed` });
+    }
+    out.modules.set(f.relPath, m);
+  }
+  return out;
+}
+
+/** Splits file indices into batches of about `targetBytes` of source (or `maxFiles` files). */
+function makeBatches(files: LoadInput[], opts: LoadOptions, workerCount: number): number[][] {
+  const batches: number[][] = [];
+  const maxFiles = opts.batchFiles ?? 16;
+  // Small enough that the last batches balance across workers, large enough to amortise messaging.
+  let totalBytes = 0;
+  for (const f of files) totalBytes += f.size ?? 16_384;
+  const targetBytes = opts.batchFiles ? Infinity : Math.max(16_384, Math.min(256 * 1024, totalBytes / (workerCount * 8)));
+  let cur: number[] = [];
+  let curBytes = 0;
+  for (let i = 0; i < files.length; i++) {
+    cur.push(i);
+    curBytes += files[i]!.size ?? 16_384;
+    if (cur.length >= maxFiles || curBytes >= targetBytes) {
+      batches.push(cur);
+      cur = [];
+      curBytes = 0;
+    }
+  }
+  if (cur.length) batches.push(cur);
+  return batches;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  inFlight: Map<number, number[]>;
+  dead: boolean;
+}
+
+/** Batches kept queued at each worker, so it never waits for the main thread between batches. */
+const IN_FLIGHT_PER_WORKER = 2;
+/** Worker deaths tolerated before the rest runs in-process. */
+const MAX_RESPAWNS = 16;
+
+/** Runs the files on a worker pool, filling `results`; returns the number of workers started. */
+async function runPool(files: LoadInput[], settings: LoadSettings, opts: LoadOptions, results: Array<FileResult | undefined>): Promise<number> {
+  const size = Math.min(Math.floor(opts.jobs), files.length);
+  const queue: number[][] = makeBatches(files, opts, size);
+  const workerUrl = new URL('./worker.js', import.meta.url);
+  let nextId = 0;
+  let started = 0;
+  let respawns = 0;
+  const pool: PoolWorker[] = [];
+
+  return new Promise<number>((resolve) => {
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      for (const p of pool) {
+        p.dead = true;
+        void p.worker.terminate();
+      }
+      resolve(started);
+    };
+    const busy = (): boolean => pool.some((p) => !p.dead && p.inFlight.size > 0);
+    const checkDone = (): void => {
+      if (queue.length === 0 && !busy()) finish();
+    };
+
+    const feed = (p: PoolWorker): void => {
+      while (!p.dead && p.inFlight.size < IN_FLIGHT_PER_WORKER && queue.length > 0) {
+        const batch = queue.shift()!;
+        const id = nextId++;
+        p.inFlight.set(id, batch);
+        const req: BatchRequest = { id, files: batch.map((i) => files[i]!) };
+        p.worker.postMessage(req);
+      }
+    };
+
+    const onDeath = (p: PoolWorker): void => {
+      if (p.dead) return;
+      p.dead = true;
+      void p.worker.terminate();
+      // Retry what it held one file at a time; a file that already failed alone is given up on.
+      for (const batch of p.inFlight.values()) {
+        if (batch.length === 1) {
+          const i = batch[0]!;
+          results[i] = {
+            kind: 'skipped',
+            bytes: 0,
+            diagnostic: { level: 'error', code: 'internal-error', file: files[i]!.relPath, message: 'could not analyse file: the worker analysing it stopped (out of memory?)' },
+          };
+        } else {
+          for (const i of batch) queue.unshift([i]);
+        }
+      }
+      p.inFlight.clear();
+      if (queue.length > 0 && respawns < MAX_RESPAWNS) {
+        respawns++;
+        spawn();
+      } else if (!pool.some((q) => !q.dead)) {
+        // No worker left: the caller loads whatever has no result in-process.
+        queue.length = 0;
+        finish();
+        return;
+      }
+      checkDone();
+    };
+
+    const spawn = (): void => {
+      let worker: Worker;
+      try {
+        worker = new Worker(workerUrl, { workerData: settings });
+      } catch {
+        queue.length = 0;
+        if (!busy()) finish();
+        return;
+      }
+      started++;
+      const p: PoolWorker = { worker, inFlight: new Map(), dead: false };
+      pool.push(p);
+      worker.on('message', (reply: BatchReply) => {
+        const batch = p.inFlight.get(reply.id);
+        if (!batch) return;
+        p.inFlight.delete(reply.id);
+        feed(p); // keep the worker busy while this thread deserialises
+        for (let j = 0; j < batch.length; j++) {
+          const i = batch[j]!;
+          const r = reply.results[j]!;
+          if (r.kind === 'module') {
+            const module = r.payload ? decodeModule(r.payload, files[i]!.relPath) : undefined;
+            // Undecodable bytes (a cache entry corrupted past its checksum): leave for the in-process pass.
+            results[i] = module ? { kind: 'module', module, bytes: r.bytes, cacheHit: r.cacheHit } : undefined;
+          } else {
+            results[i] = r;
+          }
+        }
+        checkDone();
+      });
+      worker.on('error', () => onDeath(p));
+      worker.on('exit', () => onDeath(p));
+      feed(p);
+    };
+
+    for (let k = 0; k < size; k++) spawn();
+    checkDone();
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * The per-file work of the front end, shared by the in-process path and the worker threads:
+ * read, decode, look up the cache, parse and lower, store in the cache. Never throws.
+ */
+import { readFileSync } from 'node:fs';
+import { serialize } from 'node:v8';
+import type { Diagnostic } from '../core/finding.js';
+import type { ModuleIR } from '../ir/types.js';
+import { decodeSource } from '../discovery/decode.js';
+import { parsePython } from '../lang/python/lower.js';
+import { cacheKey, decodeModule, ModuleCache } from '../cache/module-cache.js';
+
+export interface LoadInput {
+  /** Relative to the scan's base directory, forward slashes (becomes ModuleIR.file). */
+  relPath: string;
+  absPath: string;
+  moduleName: string;
+  isPackage: boolean;
+  /** Already-decoded source (review's base revision); when set the file is not read. */
+  text?: string;
+  /** File size in bytes when known (discovery has it); only used to pick in-process vs workers. */
+  size?: number;
+}
+
+export interface LoadSettings {
+  maxDepth?: number;
+  cacheDir?: string;
+  /** Testing only: a file whose relPath matches this regular expression throws inside the parser step. */
+  failOn?: string;
+}
+
+/** What one file produced. `payload` is the v8-serialised module (only when `serialized` was requested). */
+export type FileResult =
+  | { kind: 'module'; module?: ModuleIR; payload?: Uint8Array; bytes: number; cacheHit: boolean }
+  | { kind: 'skipped'; diagnostic: Diagnostic; bytes: number };
+
+export class FileLoader {
+  private readonly cache: ModuleCache | undefined;
+  private readonly failOn: RegExp | undefined;
+
+  constructor(private readonly settings: LoadSettings) {
+    this.cache = settings.cacheDir ? new ModuleCache(settings.cacheDir) : undefined;
+    this.failOn = settings.failOn ? new RegExp(settings.failOn) : undefined;
+  }
+
+  /**
+   * Loads one file. With `serialized`, the module is returned as v8-serialised bytes (what a worker
+   * sends back; a cache hit is passed through without being deserialised here); otherwise as an object.
+   */
+  load(f: LoadInput, serialized: boolean): FileResult {
+    let bytes: Uint8Array;
+    let text: string;
+    if (f.text !== undefined) {
+      text = f.text;
+      bytes = Buffer.from(text, 'utf8');
+    } else {
+      let buf: Buffer;
+      try {
+        buf = readFileSync(f.absPath);
+      } catch (e) {
+        return {
+          kind: 'skipped',
+          bytes: 0,
+          diagnostic: { level: 'warning', code: 'unreadable-file', file: f.relPath, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` },
+        };
+      }
+      bytes = buf;
+      const decoded = decodeSource(buf, f.relPath);
+      if ('diagnostic' in decoded) return { kind: 'skipped', diagnostic: decoded.diagnostic, bytes: 0 };
+      text = decoded.text;
+    }
+    const size = bytes.length;
+
+    let key: string | undefined;
+    if (this.cache) {
+      try {
+        key = cacheKey({ bytes, relPath: f.relPath, moduleName: f.moduleName, isPackage: f.isPackage, maxDepth: this.settings.maxDepth });
+        const raw = this.cache.readRaw(key);
+        if (raw !== undefined) {
+          // A worker passes the (CRC-checked) bytes on untouched: the main thread deserialises them once
+          // and falls back to parsing in-process should they still not decode.
+          if (serialized) return { kind: 'module', payload: raw, bytes: size, cacheHit: true };
+          const module = decodeModule(raw, f.relPath);
+          if (module) return { kind: 'module', module, bytes: size, cacheHit: true };
+        }
+      } catch {
+        key = undefined;
+      }
+    }
+
+    let module: ModuleIR;
+    try {
+      if (this.failOn?.test(f.relPath)) throw new Error('injected failure (testing)');
+      module = parsePython(text, f.relPath, { moduleName: f.moduleName, isPackage: f.isPackage, maxDepth: this.settings.maxDepth }).module;
+    } catch (e) {
+      return {
+        kind: 'skipped',
+        bytes: size,
+        diagnostic: { level: 'error', code: 'internal-error', file: f.relPath, message: `could not analyse file: ${(e as Error)?.message ?? String(e)}` },
+      };
+    }
+
+    let payload: Uint8Array | undefined;
+    if (serialized || (this.cache && key)) {
+      try {
+        payload = serialize(module);
+      } catch (e) {
+        return {
+          kind: 'skipped',
+          bytes: size,
+          diagnostic: { level: 'error', code: 'internal-error', file: f.relPath, message: `could not analyse file: ${(e as Error)?.message ?? String(e)}` },
+        };
+      }
+      if (this.cache && key) this.cache.put(key, payload);
+    }
+    return serialized ? { kind: 'module', payload, bytes: size, cacheHit: false } : { kind: 'module', module, bytes: size, cacheHit: false };
+  }
+}

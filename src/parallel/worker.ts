@@ -1,0 +1,37 @@
+/**
+ * Worker-thread entry of the front-end pool (see load-modules.ts). Receives batches of files,
+ * answers with one result per file; modules travel as v8-serialised bytes whose ArrayBuffers are
+ * transferred, not copied.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { FileLoader, type FileResult, type LoadInput, type LoadSettings } from './load-one.js';
+
+export interface BatchRequest {
+  id: number;
+  files: LoadInput[];
+}
+
+export interface BatchReply {
+  id: number;
+  results: FileResult[];
+}
+
+const loader = new FileLoader(workerData as LoadSettings);
+
+parentPort!.on('message', (req: BatchRequest) => {
+  const results: FileResult[] = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const f of req.files) {
+    const r = loader.load(f, true);
+    if (r.kind === 'module' && r.payload) {
+      // Transfer only a buffer the payload owns whole: a pooled or sliced one is copied first.
+      let p = r.payload;
+      if (p.byteOffset !== 0 || p.byteLength !== p.buffer.byteLength) p = new Uint8Array(p);
+      r.payload = p;
+      transfer.push(p.buffer as ArrayBuffer);
+    }
+    results.push(r);
+  }
+  const reply: BatchReply = { id: req.id, results };
+  parentPort!.postMessage(reply, transfer);
+});
