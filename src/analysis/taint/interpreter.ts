@@ -256,7 +256,8 @@ export class Analyzer {
           for (const b of s.bindings) {
             if (b.local === '*') continue;
             const q = b.member === undefined ? (b.local === b.module.split('.')[0] ? b.local : b.module) : b.module ? `${b.module}.${b.member}` : b.member;
-            this.env.set(b.local, { labels: [], qname: q, shape: b.member === undefined ? 'module' : undefined });
+            if (b.member === undefined) this.env.set(b.local, { labels: [], qname: q, shape: 'module' });
+            else this.env.set(b.local, this.engine.valueOfQname(q, this.module, b.local, this.loc(s.span)));
           }
         }
         return false;
@@ -367,13 +368,16 @@ export class Analyzer {
 
   /** Runs a loop body twice, joining with the state before, so values assigned late reach uses early. */
   private loop(body: () => void): void {
+    this.loopDepth++;
     const before = new Map(this.env);
     body();
     this.env = joinEnvs(before, this.env);
     const mid = new Map(this.env);
     body();
     this.env = joinEnvs(mid, this.env);
+    this.loopDepth--;
   }
+  private loopDepth = 0;
 
   private refine(r: Refinement): void {
     const v = this.lookup(r.name);
@@ -432,7 +436,7 @@ export class Analyzer {
   /** Updates the value at a name/attribute/constant-subscript path in place (strong update). */
   private updatePath(e: Expr, fn: (v: AbsValue) => AbsValue): void {
     if (e.k === 'name') {
-      const cur = this.lookup(e.id) ?? EMPTY;
+      const cur = this.lookup(e.id) ?? this.eval(e);
       const next = fn(cur);
       this.env.set(e.id, next);
       if (!this.unit.def) this.engine.noteGlobalWrite(this.module, e.id, next);
@@ -924,6 +928,10 @@ export class Analyzer {
     const mutate = (fn: (v: AbsValue) => AbsValue) => this.updatePath(fnExpr.obj, fn);
     switch (name) {
       case 'append':
+        // Outside loops a list built by appends keeps exact positions, so `lst[0]` after
+        // `lst.append("safe"); lst.append(user)` is still known to be the constant.
+        if (a0) mutate((o) => (this.loopDepth === 0 && !o.elems && (o.shape === 'list' || isDeque(o)) ? { ...setField(o, `k:${listLength(o)}`, a0), shape: o.shape ?? 'list' } : { ...o, elems: join(o.elems, a0), shape: o.shape ?? 'list' }));
+        return EMPTY;
       case 'appendleft':
       case 'add':
         if (a0) mutate((o) => ({ ...o, elems: join(o.elems, a0), shape: o.shape ?? 'list' }));
@@ -1299,7 +1307,8 @@ export class Analyzer {
     }
     if (w.objectField) {
       const a = w.objectField.arg.map((r) => pickArg(args, r)).find((x) => x);
-      const f = a ? getField(a.value, `kw:${w.objectField.field}`) : undefined;
+      let f = a ? getField(a.value, `kw:${w.objectField.field}`) : undefined;
+      for (const [k, v] of a?.value.fields ?? []) if (k.startsWith('cfg:') && k.endsWith(w.objectField.field)) f = v;
       const val = f?.hasConst ? truthy(f.value!) : a ? w.objectField.default : w.objectField.default;
       if (val !== w.objectField.equals) return false;
     }
@@ -1595,6 +1604,8 @@ function pickArg(args: EvaluatedArg[], ref: ArgRef): EvaluatedArg | undefined {
   return undefined;
 }
 
+const SHELLS = /(^|[\\/])((ba|z|k|da|fi|c|tc)?sh|cmd(\.exe)?|powershell(\.exe)?|pwsh)$/;
+
 /** Labels that can change a query document's structure: non-string values, `$where` code, keys. */
 function structureLabels(v: AbsValue, depth = 0, underWhere = false): readonly Label[] {
   if (depth > 6) return [];
@@ -1609,6 +1620,11 @@ function structureLabels(v: AbsValue, depth = 0, underWhere = false): readonly L
 function programPart(v: AbsValue): AbsValue {
   if (v.shape === 'list' || v.shape === 'tuple') {
     const first = getField(v, 'k:0');
+    const flag = getField(v, 'k:1');
+    // ["bash", "-c", script]: the script is a shell command line.
+    if (first?.hasConst && typeof first.value === 'string' && SHELLS.test(first.value) && flag?.hasConst && (flag.value === '-c' || flag.value === '/c')) {
+      return join(getField(v, 'k:2'), undefined);
+    }
     if (first) return first;
     return v.elems ?? withLabels(v.labels);
   }
@@ -1633,6 +1649,10 @@ function constToStr(v: import('../../ir/types.js').ConstValue): string {
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   return String(v);
+}
+
+function isDeque(v: AbsValue): boolean {
+  return v.type === 'collections.deque';
 }
 
 function listLength(v: AbsValue): number {

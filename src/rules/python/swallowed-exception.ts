@@ -5,7 +5,7 @@
  */
 import type { Expr, ExceptHandler, Stmt } from '../../ir/types.js';
 import type { PatternRule, RuleContext } from '../types.js';
-import { qname } from './util/ir.js';
+import { code, qname } from './util/ir.js';
 
 const BROAD = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);
 
@@ -15,8 +15,12 @@ function isBroad(ctx: RuleContext, type: Expr | undefined): boolean {
   return BROAD.has(qname(ctx, type) ?? '');
 }
 
-function isNoOp(s: Stmt): boolean {
-  return s.k === 'pass' || s.k === 'continue' || (s.k === 'expr' && s.value.k === 'const' && (s.value.value === null || typeof s.value.value === 'string' || String(s.value.value) === 'Ellipsis'));
+/** `pass`, `continue`, `...` (lowered as a childless unknown), or a bare string/None expression. */
+function isNoOp(ctx: RuleContext, s: Stmt): boolean {
+  if (s.k === 'pass' || s.k === 'continue') return true;
+  if (s.k !== 'expr') return false;
+  if (s.value.k === 'const') return s.value.value === null || typeof s.value.value === 'string';
+  return s.value.k === 'unknown' && s.value.children.length === 0 && code(ctx, s.value) === '...';
 }
 
 function isPrint(ctx: RuleContext, s: Stmt): boolean {
@@ -59,8 +63,8 @@ export const swallowedException: PatternRule = {
       if (node.k !== 'try') return;
       for (const h of node.handlers) {
         if (!isBroad(ctx, h.type) || hasComment(ctx, h) || h.body.length === 0) continue;
-        const silent = h.body.every(isNoOp);
-        const printsOnly = !silent && h.body.every((s) => isNoOp(s) || isPrint(ctx, s));
+        const silent = h.body.every((s) => isNoOp(ctx, s));
+        const printsOnly = !silent && h.body.every((s) => isNoOp(ctx, s) || isPrint(ctx, s));
         if (!silent && !printsOnly) continue;
         const caught = h.type ? `\`except ${ctx.line(h.span.startLine).trim().replace(/^except\s+/, '').replace(/:.*$/, '')}\`` : 'A bare `except:`';
         const what = h.body.some((s) => s.k === 'continue') ? 'skips to the next iteration' : printsOnly ? 'only prints to stdout' : 'does nothing';
