@@ -115,7 +115,8 @@ function checkCompare(ctx: RuleContext, cmp: Extract<Expr, { k: 'compare' }>): v
     const [a, b] = [cmp.operands[i], cmp.operands[i + 1]];
     for (const [subject, lit] of [[a, b], [b, a]] as const) {
       if (lit.k !== 'const' || subject.k === 'const') continue;
-      const name = namesRead(subject).find((n) => classifySensitiveName(n) !== undefined);
+      // Only passwords: `token == "..."` is far more often a parser token than a credential.
+      const name = namesRead(subject).find((n) => classifySensitiveName(n) === 'password');
       if (name) checkLiteral(ctx, name, lit, 'compared with', cmp.span);
     }
   });

@@ -59,7 +59,7 @@ export const toctou: PatternRule = {
               span: e.span,
               message: `\`${code(ctx, e)}\` acts on \`${code(ctx, check.subject, 40)}\` after \`${code(ctx, check.call)}\` checked it on line ${check.call.span.startLine}: the file can be swapped (e.g. for a symlink) in between.`,
               fix: 'Drop the separate check and handle the outcome of the operation itself: open with mode "x" (or `os.open` with `O_CREAT | O_EXCL`), catch `FileNotFoundError`/`FileExistsError`, or operate on an opened file descriptor.',
-              confidence: 'medium',
+              confidence: 'low', // a hardening note: most check-then-use in service code is not attacker-reachable
             });
           }
         }
