@@ -155,7 +155,15 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
 
   const raw: Array<Omit<Finding, 'fingerprint'> & { fingerprint?: string }> = [];
   raw.push(...flowsToFindings(flows, taintRules, modules, new Set(config.threatModels)));
-  for (const m of modules.values()) raw.push(...runPatternRules(patternRules, program, m));
+  const taintKindsAt = (expr: object): string[] => {
+    const kinds = engine.exprKinds.get(expr);
+    if (!kinds) return [];
+    const out = [...kinds];
+    if (out.some((k) => k.startsWith('sensitive-'))) out.push('sensitive');
+    if (kinds.has('sensitive-password')) out.push('password');
+    return out.sort();
+  };
+  for (const m of modules.values()) raw.push(...runPatternRules(patternRules, program, m, taintKindsAt));
 
   // Test files: findings there are rarely what a reviewer raises.
   const adjusted = raw.flatMap((f) => {
@@ -292,7 +300,7 @@ function flowOrderKey(f: RawFlow): string {
   return o.kind === 'source' ? `${o.loc.file}:${String(o.loc.line).padStart(8, '0')}:${String(o.loc.column).padStart(6, '0')}` : '';
 }
 
-function runPatternRules(rules: PatternRule[], program: Program, module: ModuleIR): Array<Omit<Finding, 'fingerprint'>> {
+function runPatternRules(rules: PatternRule[], program: Program, module: ModuleIR, taintKindsAt: (e: object) => string[]): Array<Omit<Finding, 'fingerprint'>> {
   const out: Array<Omit<Finding, 'fingerprint'>> = [];
   const isTest = isTestPath(module.file);
   for (const rule of rules) {
@@ -300,6 +308,7 @@ function runPatternRules(rules: PatternRule[], program: Program, module: ModuleI
       program,
       module,
       isTestFile: isTest,
+      taintKindsAt,
       report: (r) => {
         const location: Location = { file: module.file, startLine: r.span.startLine, startColumn: r.span.startColumn, endLine: r.span.endLine, endColumn: r.span.endColumn };
         out.push({

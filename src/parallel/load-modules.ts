@@ -15,7 +15,7 @@ import type { Diagnostic } from '../core/finding.js';
 import type { ModuleIR } from '../ir/types.js';
 import { decodeModule } from '../cache/module-cache.js';
 import { FileLoader, type FileResult, type LoadInput, type LoadSettings } from './load-one.js';
-import type { BatchReply, BatchRequest } from './worker.js';
+import type { BatchReply, BatchRequest, ReadyMessage } from './worker.js';
 
 export type { LoadInput } from './load-one.js';
 
@@ -54,6 +54,8 @@ export interface LoadOptions {
   batchFiles?: number;
   /** Testing only: files whose relPath matches this regular expression throw inside the front end. */
   failOn?: string;
+  /** Testing only: a worker exits when it reaches a file whose relPath matches this regular expression. */
+  crashOn?: string;
 }
 
 /**
@@ -68,7 +70,7 @@ export function defaultJobs(): number {
 }
 
 export async function loadModules(files: LoadInput[], opts: LoadOptions): Promise<LoadOutput> {
-  const settings: LoadSettings = { maxDepth: opts.maxDepth, cacheDir: opts.cacheDir, failOn: opts.failOn };
+  const settings: LoadSettings = { maxDepth: opts.maxDepth, cacheDir: opts.cacheDir, failOn: opts.failOn, crashOn: opts.crashOn };
   const results: Array<FileResult | undefined> = new Array(files.length);
   let workers = 0;
   if (shouldUseWorkers(files, opts)) {
@@ -157,6 +159,8 @@ interface PoolWorker {
   worker: Worker;
   inFlight: Map<number, number[]>;
   dead: boolean;
+  /** Its modules loaded (it sent ReadyMessage). */
+  ready: boolean;
 }
 
 /** Batches kept queued at each worker, so it never waits for the main thread between batches. */
@@ -172,6 +176,7 @@ async function runPool(files: LoadInput[], settings: LoadSettings, opts: LoadOpt
   let nextId = 0;
   let started = 0;
   let respawns = 0;
+  let startupFailures = 0;
   const pool: PoolWorker[] = [];
 
   return new Promise<number>((resolve) => {
@@ -204,24 +209,32 @@ async function runPool(files: LoadInput[], settings: LoadSettings, opts: LoadOpt
       if (p.dead) return;
       p.dead = true;
       void p.worker.terminate();
-      // Retry what it held one file at a time; a file that already failed alone is given up on.
-      for (const batch of p.inFlight.values()) {
-        if (batch.length === 1) {
-          const i = batch[0]!;
+      const held = [...p.inFlight.entries()].sort((a, b) => a[0] - b[0]).map(([, batch]) => batch);
+      p.inFlight.clear();
+      if (!p.ready) {
+        // It never started (cannot load its modules?): no file is to blame; retry elsewhere, or in-process.
+        startupFailures++;
+        queue.unshift(...held);
+      } else {
+        // The worker handles its batches in order, so the first one held is the one it died on:
+        // retry that one file by file; a single file that kills a worker is given up on.
+        const [culprit, ...waiting] = held;
+        queue.unshift(...waiting);
+        if (culprit && culprit.length > 1) queue.unshift(...culprit.map((i) => [i]));
+        else if (culprit) {
+          const i = culprit[0]!;
           results[i] = {
             kind: 'skipped',
             bytes: 0,
-            diagnostic: { level: 'error', code: 'internal-error', file: files[i]!.relPath, message: 'could not analyse file: the worker analysing it stopped (out of memory?)' },
+            diagnostic: { level: 'error', code: 'internal-error', file: files[i]!.relPath, message: 'could not analyse file: the worker thread analysing it stopped (out of memory?)' },
           };
-        } else {
-          for (const i of batch) queue.unshift([i]);
         }
       }
-      p.inFlight.clear();
-      if (queue.length > 0 && respawns < MAX_RESPAWNS) {
+      if (queue.length > 0 && respawns < MAX_RESPAWNS && startupFailures < 2) {
         respawns++;
         spawn();
-      } else if (!pool.some((q) => !q.dead)) {
+      }
+      if (!pool.some((q) => !q.dead)) {
         // No worker left: the caller loads whatever has no result in-process.
         queue.length = 0;
         finish();
@@ -240,9 +253,14 @@ async function runPool(files: LoadInput[], settings: LoadSettings, opts: LoadOpt
         return;
       }
       started++;
-      const p: PoolWorker = { worker, inFlight: new Map(), dead: false };
+      const p: PoolWorker = { worker, inFlight: new Map(), dead: false, ready: false };
       pool.push(p);
-      worker.on('message', (reply: BatchReply) => {
+      worker.on('message', (msg: BatchReply | ReadyMessage) => {
+        if ('ready' in msg) {
+          p.ready = true;
+          return;
+        }
+        const reply = msg;
         const batch = p.inFlight.get(reply.id);
         if (!batch) return;
         p.inFlight.delete(reply.id);

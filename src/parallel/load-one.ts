@@ -27,6 +27,8 @@ export interface LoadSettings {
   cacheDir?: string;
   /** Testing only: a file whose relPath matches this regular expression throws inside the parser step. */
   failOn?: string;
+  /** Testing only: a worker that reaches a file whose relPath matches this regular expression exits (simulates a crash). */
+  crashOn?: string;
 }
 
 /** What one file produced. `payload` is the v8-serialised module (only when `serialized` was requested). */

@@ -16,12 +16,20 @@ export interface BatchReply {
   results: FileResult[];
 }
 
-const loader = new FileLoader(workerData as LoadSettings);
+/** Sent once the worker's modules (parser included) have loaded. */
+export interface ReadyMessage {
+  ready: true;
+}
+
+const settings = workerData as LoadSettings;
+const loader = new FileLoader(settings);
+const crashOn = settings.crashOn ? new RegExp(settings.crashOn) : undefined;
 
 parentPort!.on('message', (req: BatchRequest) => {
   const results: FileResult[] = [];
   const transfer: ArrayBuffer[] = [];
   for (const f of req.files) {
+    if (crashOn?.test(f.relPath)) process.exit(70);
     const r = loader.load(f, true);
     if (r.kind === 'module' && r.payload) {
       // Transfer only a buffer the payload owns whole: a pooled or sliced one is copied first.
@@ -35,3 +43,5 @@ parentPort!.on('message', (req: BatchRequest) => {
   const reply: BatchReply = { id: req.id, results };
   parentPort!.postMessage(reply, transfer);
 });
+
+parentPort!.postMessage({ ready: true } satisfies ReadyMessage);

@@ -126,13 +126,6 @@ export async function listIndex(cwd: string): Promise<{ entries: Map<string, Tre
   return { entries, conflicted: [...conflicted].sort() };
 }
 
-/** Untracked, not ignored files (full paths). */
-export async function listUntracked(cwd: string): Promise<Set<string>> {
-  const { toplevel } = await repoInfo(cwd);
-  const out = await git(toplevel, ['ls-files', '--others', '--exclude-standard', '-z', '--full-name']);
-  return new Set(out.split('\0').filter(Boolean));
-}
-
 /** Reads blobs by object id with one `git cat-file --batch` process. */
 export function readBlobs(cwd: string, oids: string[]): Promise<Map<string, Buffer>> {
   const unique = [...new Set(oids)];
@@ -180,13 +173,13 @@ export const PY_PATHSPECS = [':(top,glob,icase)**/*.py', ':(top,glob,icase)**/*.
  * `cached`: for Python files with rename detection, then for extension-less files (scripts whose
  * shebang may name Python).
  */
-export async function diffAgainst(cwd: string, commit: string, cached: boolean): Promise<string> {
+export async function diffAgainst(cwd: string, commit: string | undefined, cached: boolean): Promise<string> {
   const common = (renames: boolean) => [
     'diff', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0', renames ? '--find-renames' : '--no-renames',
-    '--src-prefix=a/', '--dst-prefix=b/', '--no-relative', ...(cached ? ['--cached'] : []), commit,
+    '--src-prefix=a/', '--dst-prefix=b/', '--no-relative', ...(cached ? ['--cached'] : []), ...(commit ? [commit] : []),
   ];
   const py = await git(cwd, [...common(true), '--', ...PY_PATHSPECS]);
-  const names = await git(cwd, ['diff', '--no-ext-diff', '--name-only', '-z', '--no-renames', '--no-relative', ...(cached ? ['--cached'] : []), commit]);
+  const names = await git(cwd, ['diff', '--no-ext-diff', '--name-only', '-z', '--no-renames', '--no-relative', ...(cached ? ['--cached'] : []), ...(commit ? [commit] : [])]);
   const extensionless = names.split('\0').filter((p) => p && !/\.[^/]*$/.test(p.split('/').pop()!));
   if (extensionless.length === 0) return py;
   const parts = [py];

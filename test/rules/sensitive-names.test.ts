@@ -5,7 +5,7 @@ import {
   isSecretProducerName,
   isUnpredictableValueName,
   splitWords,
-} from '../../src/rules/python/util/sensitive-names.js';
+} from '../../src/core/sensitive-names.js';
 
 test('splitWords splits snake, camel, acronyms and digits', () => {
   assert.deepEqual(splitWords('dbPassword2'), ['db', 'password', '2']);

@@ -8,7 +8,8 @@ import type { Program } from '../program.js';
 import { Analyzer, BudgetExceeded } from './interpreter.js';
 import { findMatching, matchesPattern, type Models, type RouteModel } from './models.js';
 import { emptySummary, type FunctionSummary, type RawFlow } from './summary.js';
-import { join, valuesEqual, type AbsValue, type FunctionRef, type Label, type Loc } from './values.js';
+import { join, mergeLabels, valuesEqual, type AbsValue, type FunctionRef, type Label, type Loc } from './values.js';
+import { classifySensitiveName } from '../../core/sensitive-names.js';
 
 export interface FunctionUnit {
   qname: string;
@@ -48,6 +49,7 @@ export class Engine {
     readonly models: Models,
     private readonly options: EngineOptions,
   ) {
+    this.tracksSensitive = [...options.sourceKinds].some((k) => k.startsWith('sensitive-'));
     for (const s of models.sinks) this.kindBit(s.kind);
     for (const s of models.storeSinks) this.kindBit(s.kind);
     this.kindBit('xss');
@@ -289,6 +291,42 @@ export class Engine {
       if (t.name && !t.annotation && t.name === name) return t.type;
     }
     return undefined;
+  }
+
+  private readonly sensitiveCache = new Map<string, string | undefined>();
+  private tracksSensitive = false;
+  /** Source kinds that may reach each call argument expression (for pattern rules' `taintKindsAt`). */
+  readonly exprKinds = new WeakMap<object, Set<string>>();
+
+  /**
+   * Reading a variable, attribute or key whose name says it holds a secret (`password`,
+   * `api_key`, `session_token`) yields sensitive data: `sensitive-password`, `sensitive-secret`
+   * (keys, credentials) or `sensitive-token` (tokens, session ids).
+   */
+  withSensitiveLabel(v: AbsValue, name: string, loc: Loc): AbsValue {
+    if (!this.tracksSensitive) return v;
+    if (v.hasConst || v.qname || v.fns || v.shape === 'number' || v.shape === 'bool') return v;
+    let kind = this.sensitiveCache.get(name);
+    if (!this.sensitiveCache.has(name)) {
+      const c = classifySensitiveName(name);
+      // Session identifiers are bearer tokens: sensitive in logs, but what cookies are for.
+      const isToken = c === 'token' || /session_?id$/i.test(name);
+      kind = c === undefined ? undefined : isToken ? 'sensitive-token' : c === 'password' ? 'sensitive-password' : 'sensitive-secret';
+      this.sensitiveCache.set(name, kind);
+    }
+    if (!kind) return v;
+    const label: Label = { origin: { kind: 'source', sourceKind: kind, description: name, loc }, cleared: 0, flags: 0, steps: [{ kind: 'source', loc, message: `\`${name}\` holds a secret (by its name)` }] };
+    return { ...v, labels: mergeLabels(v.labels, [label]) };
+  }
+
+  noteArgKinds(expr: object, labels: readonly Label[]): void {
+    let set: Set<string> | undefined;
+    for (const l of labels) {
+      if (l.origin.kind !== 'source') continue;
+      set ??= this.exprKinds.get(expr) ?? new Set();
+      set.add(l.origin.sourceKind);
+    }
+    if (set) this.exprKinds.set(expr, set);
   }
 
   isCleanCall(canonical: string, chain: string | undefined): boolean {

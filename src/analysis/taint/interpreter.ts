@@ -681,7 +681,7 @@ export class Analyzer {
 
   private evalName(e: Extract<Expr, { k: 'name' }>): AbsValue {
     const local = this.lookup(e.id);
-    if (local) return local;
+    if (local) return this.engine.withSensitiveLabel(local, e.id, this.loc(e.span));
     const q = this.engine.program.resolveExprName(this.module, e);
     if (!q) return EMPTY;
     const v = this.engine.valueOfQname(q, this.module, e.id, this.loc(e.span));
@@ -710,7 +710,7 @@ export class Analyzer {
       return this.engine.valueOfQname(q, this.module, this.exprText(e), this.loc(e.span));
     }
     const field = getField(obj, `a:${e.name}`);
-    if (field) return field;
+    if (field) return this.engine.withSensitiveLabel(field, e.name, this.loc(e.span));
     // `self.path` in a subclass of a modelled request handler.
     if (obj.type) {
       const src = this.engine.selfSource(obj.type, e.name, this.loc(e.span), this.exprText(e));
@@ -720,7 +720,7 @@ export class Analyzer {
       const method = this.engine.program.findMethod(obj.type, e.name);
       if (method) return { labels: [], fns: [{ qname: method, def: this.engine.program.functions.get(method)!.def, self: obj, className: obj.type }] };
     }
-    return this.readAttr(obj, e.name);
+    return this.engine.withSensitiveLabel(this.readAttr(obj, e.name), e.name, this.loc(e.span));
   }
 
   /** Reading an unknown attribute: the object's taint flows to it; parameter origins gain the field. */
@@ -739,6 +739,13 @@ export class Analyzer {
       const f = foldIndex(obj.value!, key.value!);
       if (f !== UNKNOWN) return constant(f);
     }
+    if (key.hasConst && typeof key.value === 'string') {
+      return this.engine.withSensitiveLabel(this.indexByConst(obj, key), key.value, this.loc(e.span));
+    }
+    return this.indexByConst(obj, key);
+  }
+
+  private indexByConst(obj: AbsValue, key: AbsValue): AbsValue {
     if (key.hasConst && key.value !== null) {
       const k = `k:${String(key.value)}`;
       const f = getField(obj, k);
@@ -764,7 +771,12 @@ export class Analyzer {
   // ---------------------------------------------------------------- calls
 
   private evalArgs(args: Arg[]): EvaluatedArg[] {
-    return args.map((arg) => ({ arg, value: this.eval(arg.value) }));
+    return args.map((arg) => {
+      const value = this.eval(arg.value);
+      const labels = deepLabels(value);
+      if (labels.length) this.engine.noteArgKinds(arg.value, labels);
+      return { arg, value };
+    });
   }
 
   private evalCall(call: Extract<Expr, { k: 'call' }>): AbsValue {

@@ -3,7 +3,7 @@ import type { Expr } from '../../ir/types.js';
 import type { PatternRule } from '../types.js';
 import { code } from './util/ir.js';
 import { namesRead } from './util/sensitive-exprs.js';
-import { splitWords } from './util/sensitive-names.js';
+import { splitWords } from '../../core/sensitive-names.js';
 
 const AUTHZ_WORDS = new Set([
   'admin', 'superuser', 'staff', 'authenticated', 'perm', 'perms', 'permission', 'permissions', 'authorized', 'authorised',

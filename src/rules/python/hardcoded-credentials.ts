@@ -9,7 +9,7 @@ import type { Confidence } from '../../core/finding.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, constString, storageName, type CallExpr } from './util/ir.js';
 import { keywordArg, positionalArg } from './util/call-args.js';
-import { classifySensitiveName, splitWords, type SecretKind } from './util/sensitive-names.js';
+import { classifySensitiveName, splitWords, type SecretKind } from '../../core/sensitive-names.js';
 import { judgeSecretValue } from './util/secret-values.js';
 import { maskSecret, secretCwes, secretNoun } from './util/report-text.js';
 import { namesRead } from './util/sensitive-exprs.js';

@@ -11,7 +11,7 @@ import type { PatternRule, RuleContext } from '../types.js';
 import { code, constNumber, constString, isFalseConst, methodName, type CallExpr } from './util/ir.js';
 import { argument, hasKwargsSpread, keywordArg } from './util/call-args.js';
 import { forEachSetting, isDevConfigClass, isDevSettingsFile, isSettingsContext } from './util/settings.js';
-import { splitWords } from './util/sensitive-names.js';
+import { splitWords } from '../../core/sensitive-names.js';
 
 const SENSITIVE_COOKIE = new Set(['session', 'sess', 'sid', 'sessionid', 'token', 'auth', 'jwt', 'remember', 'login', 'access', 'refresh', 'user', 'uid', 'credentials', 'key']);
 const READ_BY_SCRIPT = new Set(['csrf', 'xsrf', 'csrftoken']);

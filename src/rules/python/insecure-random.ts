@@ -8,7 +8,7 @@
 import type { Expr, Stmt } from '../../ir/types.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, methodName, parentMap, storageName, type CallExpr } from './util/ir.js';
-import { isSecretProducerName, isUnpredictableValueName } from './util/sensitive-names.js';
+import { isSecretProducerName, isUnpredictableValueName } from '../../core/sensitive-names.js';
 
 const RANDOM_FUNCTIONS = new Set(['random', 'randint', 'choice', 'choices', 'getrandbits', 'randrange', 'uniform', 'sample', 'randbytes', 'triangular']);
 

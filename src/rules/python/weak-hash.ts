@@ -11,7 +11,7 @@ import { calleeName, code, isFalseConst, parentMap, storageName, subtree, type C
 import { keywordArg } from './util/call-args.js';
 import { WEAK_HASHES, displayAlgorithm, hashCall } from './util/crypto-names.js';
 import { carriesPassword } from './util/sensitive-exprs.js';
-import { splitWords } from './util/sensitive-names.js';
+import { splitWords } from '../../core/sensitive-names.js';
 
 /** Words in a variable or function name that show a digest is used as an identifier, not for security. */
 const NON_SECURITY_WORDS = new Set([

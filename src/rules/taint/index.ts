@@ -17,9 +17,11 @@ import regexInjection from './regex-injection.js';
 import nosqlInjection from './nosql-injection.js';
 import templateInjection from './template-injection.js';
 import weakRandomToken from './weak-random-token.js';
+import cleartextLogging from './cleartext-logging.js';
+import cleartextCookie from './cleartext-cookie.js';
 
 export const pythonTaintRules: TaintRule[] = [
   commandInjection, sqlInjection, codeInjection, pathTraversal, xss, openRedirect, ssrf, unsafeDeserialization, xxe,
   ldapInjection, xpathInjection, trustBoundary, headerInjection, logInjection, regexInjection, nosqlInjection,
-  templateInjection, weakRandomToken,
+  templateInjection, weakRandomToken, cleartextLogging, cleartextCookie,
 ];

@@ -1,5 +1,5 @@
 /** Wording shared by several rules' messages. */
-import type { SecretKind } from './sensitive-names.js';
+import type { SecretKind } from '../../../core/sensitive-names.js';
 
 /** Shows a secret literal without disclosing it: `"hu…"` (length n). */
 export function maskSecret(value: string): string {

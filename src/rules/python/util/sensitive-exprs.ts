@@ -2,7 +2,7 @@
 import type { Expr } from '../../../ir/types.js';
 import type { RuleContext } from '../../types.js';
 import { subtree } from './ir.js';
-import { isPasswordName, isSensitiveName } from './sensitive-names.js';
+import { isPasswordName, isSensitiveName } from '../../../core/sensitive-names.js';
 
 /** Identifier-like names an expression reads: variables, attributes, constant subscripts. */
 export function namesRead(e: Expr): string[] {
@@ -28,10 +28,10 @@ export function sensitiveNameIn(e: Expr): string | undefined {
   return namesRead(e).find(isSensitiveName);
 }
 
-/** Whether a password flows into `e`, by name or by the taint engine's 'sensitive' kind. */
+/** Whether a password flows into `e`, by name or by the taint engine's 'password' kind. */
 export function carriesPassword(ctx: RuleContext, e: Expr): { how: 'name' | 'flow'; name?: string } | undefined {
   const name = passwordNameIn(e);
   if (name) return { how: 'name', name };
-  if (ctx.taintKindsAt(e).includes('sensitive')) return { how: 'flow' };
+  if (ctx.taintKindsAt(e).includes('password')) return { how: 'flow' };
   return undefined;
 }

@@ -1,0 +1,413 @@
+/**
+ * `npm run bench:speed [-- TREE] [--jobs N] [--pathological] [--no-bandit] [--no-full] [--no-write]`
+ *
+ * Speed and memory on a large real Python tree (default: the standard library of `python3`).
+ * Every measurement runs in its own child process, so peak RSS is per run:
+ *   - front end only (read + decode + parse + lower, `loadModules`): in-process (the floor), on N
+ *     workers, and with a cold and a warm module cache;
+ *   - full scans through the CLI (`bin/redline.js scan --format json`) with --jobs 1 and --jobs N
+ *     on an empty cache directory, then again on the warm cache;
+ *   - Bandit on the same tree when `bandit` is on PATH.
+ * Determinism: the JSON reports of --jobs 1 and --jobs N must be equal (durationMs aside), and the
+ * front end's modules must serialise to the same bytes in-process and on workers.
+ * `--pathological` adds generated worst cases (a 50 MB file, 10,000-deep nesting, 100,000 functions).
+ * Results go to stdout and, unless --no-write, into BENCHMARKS.md between generated-section markers.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serialize } from 'node:v8';
+import { discoverFiles } from '../src/discovery/files.js';
+import { pythonModuleName } from '../src/lang/python/module-name.js';
+import { loadModules } from '../src/parallel/load-modules.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = path.join(repoRoot, 'bin', 'redline.js');
+const self = fileURLToPath(import.meta.url);
+
+// ---------------------------------------------------------------------------------------------
+// Child mode: one front-end measurement.
+
+interface ChildSpec {
+  /** A tree to discover, or explicit files (pathological inputs). */
+  root?: string;
+  files?: string[];
+  jobs: number;
+  cacheDir?: string;
+  maxFileSize?: number;
+}
+
+interface ChildResult {
+  files: number;
+  modules: number;
+  lines: number;
+  bytes: number;
+  cacheHits: number;
+  workers: number;
+  discoverMs: number;
+  loadMs: number;
+  maxRssKb: number;
+  cpuMs: number;
+  /** sha256 of the serialised module map: equal across runs iff the modules are. */
+  digest: string;
+  diagnostics: Record<string, number>;
+}
+
+async function child(spec: ChildSpec): Promise<void> {
+  const t0 = performance.now();
+  let found: Array<{ relPath: string; absPath: string; size: number }>;
+  const diagnostics: Record<string, number> = {};
+  if (spec.root) {
+    const d = await discoverFiles([spec.root], { baseDir: spec.root, include: [], exclude: [], maxFileSize: spec.maxFileSize ?? 2 * 1024 * 1024 });
+    found = d.files;
+    for (const x of d.diagnostics) diagnostics[x.code] = (diagnostics[x.code] ?? 0) + 1;
+  } else {
+    found = (spec.files ?? []).map((f) => ({ relPath: path.basename(f), absPath: f, size: statSync(f).size }));
+  }
+  const inputs = found.map((f) => {
+    const n = pythonModuleName(f.relPath);
+    return { relPath: f.relPath, absPath: f.absPath, moduleName: n.name, isPackage: n.isPackage, size: f.size };
+  });
+  const t1 = performance.now();
+  const out = await loadModules(inputs, { jobs: spec.jobs, cacheDir: spec.cacheDir });
+  const t2 = performance.now();
+  const cpu = process.cpuUsage();
+  for (const x of out.diagnostics) diagnostics[x.code] = (diagnostics[x.code] ?? 0) + 1;
+  const h = createHash('sha256');
+  for (const [k, m] of out.modules) h.update(k).update(serialize(m));
+  const result: ChildResult = {
+    files: inputs.length,
+    modules: out.modules.size,
+    lines: out.lines,
+    bytes: out.bytes,
+    cacheHits: out.cacheHits,
+    workers: out.workers,
+    discoverMs: t1 - t0,
+    loadMs: t2 - t1,
+    maxRssKb: process.resourceUsage().maxRSS,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    digest: h.digest('hex'),
+    diagnostics,
+  };
+  process.stdout.write(`\n@@RESULT ${JSON.stringify(result)}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent mode.
+
+interface Run {
+  label: string;
+  wallMs: number;
+  maxRssKb?: number;
+  files?: number;
+  lines?: number;
+  bytes?: number;
+  note?: string;
+  timedOut?: boolean;
+}
+
+const RSS_HOOK =
+  'data:text/javascript,' +
+  encodeURIComponent(
+    "import {writeFileSync} from 'node:fs'; process.on('exit', () => { if (process.env.REDLINE_BENCH_RUSAGE) writeFileSync(process.env.REDLINE_BENCH_RUSAGE, JSON.stringify(process.resourceUsage())); });",
+  );
+
+function runProcess(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs: number; stdoutFile?: string }): Promise<{ code: number | null; wallMs: number; stdout: string; stderr: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const p = spawn(cmd, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    p.stdout.on('data', (d: Buffer) => {
+      if (stdout.length < 1e6) stdout += d.toString();
+    });
+    p.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < 1e5) stderr += d.toString();
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      p.kill('SIGKILL');
+    }, opts.timeoutMs);
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, wallMs: performance.now() - started, stdout, stderr, timedOut });
+    });
+  });
+}
+
+async function frontEnd(label: string, spec: ChildSpec, timeoutMs: number): Promise<Run & { result?: ChildResult }> {
+  const r = await runProcess(process.execPath, ['--expose-gc', self, '--child', JSON.stringify(spec)], { timeoutMs });
+  const m = /@@RESULT (.*)/.exec(r.stdout);
+  if (!m) return { label, wallMs: r.wallMs, timedOut: r.timedOut, note: r.timedOut ? `killed after ${Math.round(timeoutMs / 1000)} s` : `failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };
+  const res = JSON.parse(m[1]!) as ChildResult;
+  return {
+    label,
+    wallMs: res.loadMs + res.discoverMs,
+    maxRssKb: res.maxRssKb,
+    files: res.modules,
+    lines: res.lines,
+    bytes: res.bytes,
+    note: `${res.workers ? `${res.workers} workers` : 'in-process'}${spec.cacheDir ? `, ${res.cacheHits} cache hits` : ''}; CPU ${(res.cpuMs / 1000).toFixed(1)} s`,
+    result: res,
+  };
+}
+
+async function fullScan(label: string, target: string, jobs: number, configFile: string, output: string, timeoutMs: number): Promise<Run & { report?: Record<string, unknown> }> {
+  const rusage = path.join(path.dirname(output), `rusage-${path.basename(output)}`);
+  rmSync(rusage, { force: true });
+  rmSync(output, { force: true });
+  const r = await runProcess(process.execPath, ['--import', RSS_HOOK, cli, 'scan', target, '--format', 'json', '--output', output, '--config', configFile, '--jobs', String(jobs), '--quiet'], {
+    env: { REDLINE_BENCH_RUSAGE: rusage, NO_COLOR: '1' },
+    timeoutMs,
+  });
+  if (r.timedOut || !existsSync(output)) {
+    return { label, wallMs: r.wallMs, timedOut: r.timedOut, note: r.timedOut ? `killed after ${Math.round(timeoutMs / 1000)} s` : `exit ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' ')}` };
+  }
+  const report = JSON.parse(readFileSync(output, 'utf8')) as { stats?: { filesScanned?: number; linesScanned?: number; bytesScanned?: number }; findings?: unknown[]; diagnostics?: Array<{ code: string }> };
+  const ru = existsSync(rusage) ? (JSON.parse(readFileSync(rusage, 'utf8')) as { maxRSS: number; userCPUTime: number; systemCPUTime: number }) : undefined;
+  const codes: Record<string, number> = {};
+  for (const d of report.diagnostics ?? []) codes[d.code] = (codes[d.code] ?? 0) + 1;
+  return {
+    label,
+    wallMs: r.wallMs,
+    maxRssKb: ru?.maxRSS,
+    files: report.stats?.filesScanned,
+    lines: report.stats?.linesScanned,
+    bytes: report.stats?.bytesScanned,
+    note: `${report.findings?.length ?? 0} findings${ru ? `; CPU ${((ru.userCPUTime + ru.systemCPUTime) / 1e6).toFixed(1)} s` : ''}${Object.keys(codes).length ? `; diagnostics ${Object.entries(codes).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`,
+    report: report as Record<string, unknown>,
+  };
+}
+
+/** The report without run-dependent fields. */
+function stable(report: Record<string, unknown> | undefined): string {
+  return JSON.stringify(report ?? null, (k, v) => (k === 'durationMs' ? undefined : v));
+}
+
+function fmtRow(r: Run): string {
+  const s = r.wallMs / 1000;
+  const mb = r.bytes !== undefined ? r.bytes / 1e6 : undefined;
+  const cells = [
+    r.label,
+    r.files !== undefined ? String(r.files) : '',
+    r.lines !== undefined ? r.lines.toLocaleString('en-US') : '',
+    mb !== undefined ? mb.toFixed(1) : '',
+    r.timedOut ? `> ${s.toFixed(0)}` : s.toFixed(2),
+    mb !== undefined && !r.timedOut ? (mb / s).toFixed(2) : '',
+    r.maxRssKb !== undefined ? String(Math.round(r.maxRssKb / 1024)) : '',
+    r.note ?? '',
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+const TABLE_HEAD = '| run | files | lines | MB | wall s | MB/s | peak RSS MB | notes |\n|---|---:|---:|---:|---:|---:|---:|---|';
+
+function machine(): string[] {
+  let cpuModel = cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) cpuModel = m[1]!;
+  } catch {
+    // not Linux
+  }
+  let load = '';
+  try {
+    load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    // not Linux
+  }
+  return [
+    `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    `- cores (nproc): ${availableParallelism()}; CPU: ${cpuModel}`,
+    `- memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- node ${process.version}; ${process.platform} ${process.arch}`,
+    ...(load ? [`- load average when the run started: ${load}`] : []),
+  ];
+}
+
+function defaultTree(): string | undefined {
+  const r = spawnSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' });
+  const p = r.stdout?.trim();
+  return r.status === 0 && p ? p : undefined;
+}
+
+function pythonVersion(): string {
+  const r = spawnSync('python3', ['--version'], { encoding: 'utf8' });
+  return (r.stdout || r.stderr || '').trim();
+}
+
+function hasBandit(): string | undefined {
+  const r = spawnSync('bandit', ['--version'], { encoding: 'utf8' });
+  if (r.status !== 0 || r.error) return undefined;
+  return (r.stdout || '').split('\n')[0]!.trim();
+}
+
+function writeConfig(dir: string, lines: string[]): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, '.redline.yml');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+/** Generated worst cases. */
+function makePathological(dir: string): Array<{ name: string; file: string; what: string }> {
+  mkdirSync(dir, { recursive: true });
+  const out: Array<{ name: string; file: string; what: string }> = [];
+  const add = (name: string, what: string, content: string): void => {
+    const file = path.join(dir, name);
+    writeFileSync(file, content);
+    out.push({ name, file, what });
+  };
+  const chunk = (i: number): string =>
+    `def handler_${i}(request, limit=${i}):\n` +
+    `    """Handle request ${i}."""\n` +
+    `    name = request.args.get("name_${i}", "")\n` +
+    `    rows = [r.strip() for r in name.split(",") if r][:limit]\n` +
+    `    if len(rows) > ${i % 7}:\n` +
+    `        return {"rows": rows, "n": ${i}}\n` +
+    `    return None\n\n`;
+  const sized = (bytes: number): string => {
+    const parts: string[] = [];
+    let n = 0;
+    for (let i = 0; n < bytes; i++) {
+      const c = chunk(i);
+      parts.push(c);
+      n += c.length;
+    }
+    return parts.join('');
+  };
+  add('large_10mb.py', '~10 MB of ordinary functions', sized(10 * 1024 * 1024));
+  add('large_50mb.py', '~50 MB of ordinary functions', sized(50 * 1024 * 1024));
+  add('deep_parens.py', '10,000-deep parentheses', 'x = ' + '('.repeat(10_000) + 'a' + ')'.repeat(10_000) + '\n');
+  add('deep_calls.py', '10,000-deep nested calls', 'x = ' + 'f('.repeat(10_000) + 'a' + ')'.repeat(10_000) + '\n');
+  add('deep_lists.py', '10,000-deep nested lists', 'x = ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n');
+  add('long_chain.py', '100,000-term operator chain', 'x = a' + ' + a'.repeat(100_000) + '\n');
+  add('deep_blocks.py', '100-deep nested if blocks (tree-sitter indentation)', Array.from({ length: 100 }, (_, i) => ' '.repeat(i * 4) + `if x${i}:\n`).join('') + ' '.repeat(400) + 'pass\n');
+  add('funcs_100k.py', '100,000 one-line functions', Array.from({ length: 100_000 }, (_, i) => `def f${i}(a): return a + ${i}\n`).join(''));
+  return out;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const childAt = argv.indexOf('--child');
+  if (childAt >= 0) return child(JSON.parse(argv[childAt + 1]!) as ChildSpec);
+
+  const flag = (f: string): boolean => argv.includes(f);
+  const value = (f: string): string | undefined => {
+    const i = argv.indexOf(f);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--jobs', '--timeout'].includes(argv[i - 1]!)));
+  const tree = path.resolve(positional[0] ?? defaultTree() ?? '.');
+  const jobs = Number(value('--jobs') ?? Math.max(2, availableParallelism()));
+  const timeoutMs = Number(value('--timeout') ?? 1800) * 1000;
+  const work = mkdtempSync(path.join(tmpdir(), 'redline-bench-'));
+  const lines: string[] = [];
+  const log = (s = ''): void => {
+    console.log(s);
+    lines.push(s);
+  };
+
+  log(`### ${path.basename(tree) === 'python3.11' || /python3\.\d+$/.test(tree) ? `Python standard library (${pythonVersion()})` : 'tree'}: \`${tree}\``);
+  log();
+  for (const l of machine()) log(l);
+  log(`- jobs for the parallel runs: ${jobs}`);
+  log();
+  log(TABLE_HEAD);
+  const row = (r: Run): void => log(fmtRow(r));
+
+  const parseOnly = await frontEnd('front end only, in-process (parse floor)', { root: tree, jobs: 1 }, timeoutMs);
+  row(parseOnly);
+  const parallel = await frontEnd(`front end only, --jobs ${jobs}`, { root: tree, jobs }, timeoutMs);
+  row(parallel);
+  const cacheDir = path.join(work, 'fe-cache');
+  row(await frontEnd(`front end, cold cache, --jobs ${jobs}`, { root: tree, jobs, cacheDir }, timeoutMs));
+  const warm1 = await frontEnd('front end, warm cache, --jobs 1', { root: tree, jobs: 1, cacheDir }, timeoutMs);
+  row(warm1);
+  const warmN = await frontEnd(`front end, warm cache, --jobs ${jobs}`, { root: tree, jobs, cacheDir }, timeoutMs);
+  row(warmN);
+
+  let full1: Awaited<ReturnType<typeof fullScan>> | undefined;
+  let fullN: Awaited<ReturnType<typeof fullScan>> | undefined;
+  if (!flag('--no-full')) {
+    const cfg = writeConfig(path.join(work, 'cfg'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache'))}`]);
+    const cfg1 = writeConfig(path.join(work, 'cfg1'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache-1'))}`]);
+    full1 = await fullScan('full scan (CLI), cold cache, --jobs 1', tree, 1, cfg1, path.join(work, 'full-1.json'), timeoutMs);
+    row(full1);
+    fullN = await fullScan(`full scan (CLI), cold cache, --jobs ${jobs}`, tree, jobs, cfg, path.join(work, `full-${jobs}.json`), timeoutMs);
+    row(fullN);
+    row(await fullScan(`full scan (CLI), warm cache, --jobs ${jobs}`, tree, jobs, cfg, path.join(work, 'full-warm.json'), timeoutMs));
+  }
+
+  let bandit: Run | undefined;
+  const banditVersion = flag('--no-bandit') ? undefined : hasBandit();
+  if (banditVersion) {
+    const r = await runProcess('bandit', ['-r', '-q', '-f', 'json', '-o', path.join(work, 'bandit.json'), tree], { timeoutMs });
+    let n = '';
+    try {
+      const rep = JSON.parse(readFileSync(path.join(work, 'bandit.json'), 'utf8')) as { results?: unknown[]; metrics?: { _totals?: { loc?: number } } };
+      n = `${rep.results?.length ?? 0} results`;
+    } catch {
+      n = `exit ${r.code}`;
+    }
+    bandit = { label: `Bandit (${banditVersion})`, wallMs: r.wallMs, timedOut: r.timedOut, note: `${n}; single process` };
+    row(bandit);
+  }
+  log();
+
+  const det = full1?.report && fullN?.report ? (stable(full1.report) === stable(fullN.report) ? 'yes' : 'no') : 'not measured';
+  const feDet = parseOnly.result && parallel.result ? (parseOnly.result.digest === parallel.result.digest && warmN.result?.digest === parseOnly.result.digest && warm1.result?.digest === parseOnly.result.digest ? 'yes' : 'no') : 'not measured';
+  log(`- deterministic (JSON report of --jobs 1 vs --jobs ${jobs}, durationMs aside): ${det}`);
+  log(`- front end deterministic (modules in-process = on workers = from cache, byte for byte): ${feDet}`);
+  if (bandit && fullN && !fullN.timedOut && !bandit.timedOut) {
+    log(`- redline/Bandit wall-time ratio: ${(fullN.wallMs / bandit.wallMs).toFixed(2)} (full scan --jobs ${jobs}, cold cache); ${full1 ? (full1.wallMs / bandit.wallMs).toFixed(2) : '?'} with --jobs 1`);
+  } else if (!banditVersion) {
+    log('- Bandit: not on PATH, not measured');
+  }
+  if (parseOnly.result && parallel.result) {
+    log(`- front-end speed-up on ${jobs} workers: ${(parseOnly.wallMs / parallel.wallMs).toFixed(2)}x; warm cache vs parse: ${(parseOnly.wallMs / (warm1.wallMs || 1)).toFixed(2)}x (jobs 1)`);
+  }
+  if (fullN && parseOnly.result && !fullN.timedOut) {
+    log(`- the front end is ${((100 * parseOnly.wallMs) / fullN.wallMs).toFixed(0)}% of the full scan's wall time; the rest is the whole-program analysis and rules`);
+  }
+  log();
+
+  if (flag('--pathological')) {
+    log('### Pathological inputs');
+    log();
+    log(TABLE_HEAD);
+    const pdir = path.join(work, 'patho');
+    const cases = makePathological(pdir);
+    const cfgBig = writeConfig(path.join(work, 'cfg-big'), ['cache: false', 'max-file-size: 64MB']);
+    const cfgDefault = writeConfig(path.join(work, 'cfg-default'), ['cache: false']);
+    for (const c of cases) {
+      row(await frontEnd(`front end: ${c.what}`, { files: [c.file], jobs: 1 }, timeoutMs));
+      row(await fullScan(`full scan: ${c.what}`, c.file, 1, cfgBig, path.join(work, `p-${c.name}.json`), timeoutMs));
+    }
+    const big = cases.find((c) => c.name === 'large_50mb.py')!;
+    row(await fullScan('full scan: ~50 MB file, default max-file-size (2 MB)', big.file, 1, cfgDefault, path.join(work, 'p-default.json'), timeoutMs));
+    log();
+  }
+
+  rmSync(work, { recursive: true, force: true });
+  if (!flag('--no-write')) writeBenchmarks(lines.join('\n'), flag('--pathological'));
+}
+
+const START = '<!-- bench-speed:start -->';
+const END = '<!-- bench-speed:end -->';
+
+function writeBenchmarks(section: string, pathological: boolean): void {
+  const file = path.join(repoRoot, 'BENCHMARKS.md');
+  const generated = `${START}\n<!-- generated by \`npm run bench:speed${pathological ? ' -- --pathological' : ''}\`; do not edit between these markers -->\n\n${section.trim()}\n\n${END}`;
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n## Speed\n\n' + generated + '\n';
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  text = a >= 0 && b > a ? text.slice(0, a) + generated + text.slice(b + END.length) : text.trimEnd() + '\n\n' + generated + '\n';
+  writeFileSync(file, text);
+  console.log(`\nwrote ${path.relative(process.cwd(), file) || file}`);
+}
+
+await main(process.argv.slice(2));
