@@ -19,7 +19,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serialize } from 'node:v8';
 import { discoverFiles } from '../src/discovery/files.js';
 import { pythonModuleName } from '../src/lang/python/module-name.js';
 import { loadModules } from '../src/parallel/load-modules.js';
@@ -51,7 +50,7 @@ interface ChildResult {
   loadMs: number;
   maxRssKb: number;
   cpuMs: number;
-  /** sha256 of the serialised module map: equal across runs iff the modules are. */
+  /** sha256 of the module map as canonical JSON: equal across runs iff the modules are. */
   digest: string;
   diagnostics: Record<string, number>;
 }
@@ -77,7 +76,9 @@ async function child(spec: ChildSpec): Promise<void> {
   const cpu = process.cpuUsage();
   for (const x of out.diagnostics) diagnostics[x.code] = (diagnostics[x.code] ?? 0) + 1;
   const h = createHash('sha256');
-  for (const [k, m] of out.modules) h.update(k).update(serialize(m));
+  // Canonical JSON (v8.serialize bytes depend on V8's internal number and string representations).
+  const replacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? { $bigint: v.toString() } : v === undefined ? { $undefined: true } : v);
+  for (const [k, m] of out.modules) h.update(k).update(JSON.stringify(m, replacer));
   const result: ChildResult = {
     files: inputs.length,
     modules: out.modules.size,
@@ -361,7 +362,7 @@ async function main(argv: string[]): Promise<void> {
   const det = full1?.report && fullN?.report ? (stable(full1.report) === stable(fullN.report) ? 'yes' : 'no') : 'not measured';
   const feDet = parseOnly.result && parallel.result ? (parseOnly.result.digest === parallel.result.digest && warmN.result?.digest === parseOnly.result.digest && warm1.result?.digest === parseOnly.result.digest ? 'yes' : 'no') : 'not measured';
   log(`- deterministic (JSON report of --jobs 1 vs --jobs ${jobs}, durationMs aside): ${det}`);
-  log(`- front end deterministic (modules in-process = on workers = from cache, byte for byte): ${feDet}`);
+  log(`- front end deterministic (modules in-process = on workers = from cache, as canonical JSON): ${feDet}`);
   if (bandit && fullN && !fullN.timedOut && !bandit.timedOut) {
     log(`- redline/Bandit wall-time ratio: ${(fullN.wallMs / bandit.wallMs).toFixed(2)} (full scan --jobs ${jobs}, cold cache); ${full1 ? (full1.wallMs / bandit.wallMs).toFixed(2) : '?'} with --jobs 1`);
   } else if (!banditVersion) {

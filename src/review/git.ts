@@ -91,7 +91,7 @@ export interface TreeEntry {
   oid: string;
 }
 
-/** `git ls-tree -r` of a commit: full path -> blob entry (symlinks and submodules included, by mode). */
+/** `git ls-tree -r` of a commit: full path -> blob entry (symlinks and submodules, mode 160000, included). */
 export async function listTree(cwd: string, commit: string): Promise<Map<string, TreeEntry>> {
   const out = await git(cwd, ['ls-tree', '-r', '-z', '--full-tree', commit]);
   const entries = new Map<string, TreeEntry>();
@@ -99,7 +99,7 @@ export async function listTree(cwd: string, commit: string): Promise<Map<string,
     if (!rec) continue;
     const tab = rec.indexOf('\t');
     const [mode, type, oid] = rec.slice(0, tab).split(' ');
-    if (type !== 'blob' || !mode || !oid) continue;
+    if ((type !== 'blob' && type !== 'commit') || !mode || !oid) continue;
     entries.set(rec.slice(tab + 1), { mode, oid });
   }
   return entries;
@@ -120,7 +120,6 @@ export async function listIndex(cwd: string): Promise<{ entries: Map<string, Tre
       conflicted.add(file);
       continue;
     }
-    if (mode === '160000') continue; // submodule
     entries.set(file, { mode, oid });
   }
   return { entries, conflicted: [...conflicted].sort() };

@@ -208,8 +208,18 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
   const baseTree = entriesUnder(tree, prefix, await symlinkTargets(toplevel, tree, prefix));
   const want = new Map<string, TreeEntry>();
   const baseOnly = new Set<string>();
-  for (const file of after.modules.keys()) {
+  const baseSources = new Map<string, string>();
+  // Files inside submodules are not part of the diff; the review treats them as unchanged.
+  const submodules = [...tree, ...(opts.staged ? [] : (await listIndex(toplevel)).entries)]
+    .filter(([, e]) => e.mode === '160000')
+    .map(([full]) => underPrefix(prefix, full))
+    .filter((p): p is string => p !== undefined);
+  for (const [file, m] of after.modules) {
     const d = byAfter.get(file);
+    if (!d && submodules.some((s) => file.startsWith(`${s}/`))) {
+      baseSources.set(file, m.lines.join('\n'));
+      continue;
+    }
     let basePath: string | undefined = file;
     if (d) basePath = d.status === 'added' ? undefined : d.beforePath;
     else if (!baseTree.has(file)) {
@@ -230,7 +240,6 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
     }
   }
   const blobs = await readBlobs(toplevel, [...want.values()].map((e) => e.oid));
-  const baseSources = new Map<string, string>();
   for (const [rel, e] of want) {
     const buf = blobs.get(e.oid);
     if (!buf) continue;

@@ -29,8 +29,10 @@ import { corsWildcardCredentials } from './cors-wildcard-credentials.js';
 import { swallowedException } from './swallowed-exception.js';
 import { exceptionExposure } from './exception-exposure.js';
 import { assertAuthorization } from './assert-authorization.js';
+import { cleartextTransmission } from './cleartext-transmission.js';
 
 export const pythonPatternRules: PatternRule[] = [
+  cleartextTransmission,
   // secrets
   hardcodedCredentials,
   hardcodedSecretKey,
