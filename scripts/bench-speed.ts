@@ -37,6 +37,8 @@ interface ChildSpec {
   jobs: number;
   cacheDir?: string;
   maxFileSize?: number;
+  /** Use workers even below DEFAULT_PARALLEL_THRESHOLD (e.g. on 2 cores). */
+  forceWorkers?: boolean;
 }
 
 interface ChildResult {
@@ -71,7 +73,7 @@ async function child(spec: ChildSpec): Promise<void> {
     return { relPath: f.relPath, absPath: f.absPath, moduleName: n.name, isPackage: n.isPackage, size: f.size };
   });
   const t1 = performance.now();
-  const out = await loadModules(inputs, { jobs: spec.jobs, cacheDir: spec.cacheDir });
+  const out = await loadModules(inputs, { jobs: spec.jobs, cacheDir: spec.cacheDir, ...(spec.forceWorkers ? { parallelThreshold: false as const } : {}) });
   const t2 = performance.now();
   const cpu = process.cpuUsage();
   for (const x of out.diagnostics) diagnostics[x.code] = (diagnostics[x.code] ?? 0) + 1;
@@ -322,10 +324,11 @@ async function main(argv: string[]): Promise<void> {
 
   const parseOnly = await frontEnd('front end only, in-process (parse floor)', { root: tree, jobs: 1 }, timeoutMs);
   row(parseOnly);
-  const parallel = await frontEnd(`front end only, --jobs ${jobs}`, { root: tree, jobs }, timeoutMs);
+  const parallel = await frontEnd(`front end only, ${jobs} workers (forced)`, { root: tree, jobs, forceWorkers: true }, timeoutMs);
   row(parallel);
   const cacheDir = path.join(work, 'fe-cache');
   row(await frontEnd(`front end, cold cache, --jobs ${jobs}`, { root: tree, jobs, cacheDir }, timeoutMs));
+  row(await frontEnd(`front end, warm cache, ${jobs} workers (forced)`, { root: tree, jobs, cacheDir, forceWorkers: true }, timeoutMs));
   const warm1 = await frontEnd('front end, warm cache, --jobs 1', { root: tree, jobs: 1, cacheDir }, timeoutMs);
   row(warm1);
   const warmN = await frontEnd(`front end, warm cache, --jobs ${jobs}`, { root: tree, jobs, cacheDir }, timeoutMs);

@@ -11,7 +11,7 @@ import { analyze } from '../scan.js';
 import { allRules, ruleMetas } from '../rules/index.js';
 import { writeBaseline } from '../core/baseline.js';
 import { VERSION } from '../version.js';
-import { runReview } from '../review/review.js';
+import { runReview, ReviewError } from '../review/review.js';
 
 class UsageError extends Error {}
 
@@ -198,7 +198,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const err = e as Error;
     if (debug) process.stderr.write(`${err.stack ?? err.message}\n`);
-    const kind = err instanceof ConfigError ? 'config error' : err instanceof UsageError ? 'error' : /path not found|baseline|model file/i.test(err.message) ? 'error' : 'internal error';
+    const kind = err instanceof ConfigError ? 'config error' : err instanceof UsageError || err instanceof ReviewError ? 'error' : /path not found|baseline|model file/i.test(err.message) ? 'error' : 'internal error';
     process.stderr.write(`redline: ${kind}: ${err.message.split('\n')[0]}\n`);
     return 2;
   }

@@ -49,7 +49,7 @@ export interface LoadOptions {
    * modules across threads costs more than it saves on small inputs. `false` always uses workers
    * when jobs > 1 (tests).
    */
-  parallelThreshold?: { files: number; bytes: number } | false;
+  parallelThreshold?: ParallelThreshold | false;
   /** Files per batch sent to a worker (default: adaptive, about 64 kB of source or 16 files). */
   batchFiles?: number;
   /** Testing only: files whose relPath matches this regular expression throw inside the front end. */
@@ -58,11 +58,21 @@ export interface LoadOptions {
   crashOn?: string;
 }
 
+/** When workers are used (jobs > 1): at least `files` files or `bytes` bytes, and at least `minCores` cores. */
+export interface ParallelThreshold {
+  files: number;
+  bytes: number;
+  minCores: number;
+}
+
 /**
- * Measured on the Python 3.11 standard library (1,790 files, 28 MB) on 2 cores: workers pay off
- * from a few hundred files; startup is ~150 ms per worker. See BENCHMARKS.md.
+ * Measured on the Python 3.11 standard library (1,790 files, 31.5 MB; BENCHMARKS.md): a
+ * single-threaded front end already keeps ~1.5 cores busy (V8's parallel GC threads), and
+ * parsing in workers adds v8 (de)serialisation of every module (~35% of the parse cost) plus
+ * per-worker start-up and JIT warm-up, so on 2 cores workers were 1.2-1.5x *slower* at every input
+ * size. Workers are used from 3 cores up, on inputs large enough to amortise start-up.
  */
-export const DEFAULT_PARALLEL_THRESHOLD = { files: 200, bytes: 2 * 1024 * 1024 };
+export const DEFAULT_PARALLEL_THRESHOLD: ParallelThreshold = { files: 200, bytes: 2 * 1024 * 1024, minCores: 3 };
 
 /** The default number of jobs: the cores available to this process. */
 export function defaultJobs(): number {
@@ -93,6 +103,7 @@ function shouldUseWorkers(files: LoadInput[], opts: LoadOptions): boolean {
   if (!(jobs > 1) || files.length < 2) return false;
   const threshold = opts.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD;
   if (threshold === false) return true;
+  if (availableParallelism() < threshold.minCores) return false;
   if (files.length >= threshold.files) return true;
   let total = 0;
   for (const f of files) total += f.size ?? (f.text !== undefined ? f.text.length : 0);

@@ -24,7 +24,7 @@ export const partialExecutablePath: PatternRule = {
   meta: {
     id: 'py/partial-executable-path',
     name: 'Process started with a partial path',
-    cwes: [426, 78],
+    cwes: [426],
     severity: 'low',
     securitySeverity: 3.9,
     precision: 'high',

@@ -186,7 +186,9 @@ export function dottedName(e: Expr): string | undefined {
 
 /** Qualified name through imports, falling back to the dotted chain as written. */
 export function qname(ctx: RuleContext, e: Expr): string | undefined {
-  return ctx.qualifiedName(e) ?? dottedName(e);
+  // Rules name builtins bare (`open`, `str`), as written in code.
+  const q = ctx.qualifiedName(e) ?? dottedName(e);
+  return q?.startsWith('builtins.') ? q.slice('builtins.'.length) : q;
 }
 
 /** Qualified callee name of a call. */
