@@ -112,6 +112,14 @@ function checkSetCookie(ctx: RuleContext, call: CallExpr): void {
   if (missing.length === 0) return;
   const onlySameSite = missing.length === 1 && missing[0].cwe === 1275;
   let confidence: Confidence = kind === 'sensitive' || kind === 'unknown' ? 'medium' : 'low';
+  // `secure=False` / `httponly=False` written out is a decision, not an omission: worth raising.
+  const explicitlyOff = ['secure', 'httponly'].some((n) => {
+    const v = keywordArg(call, n);
+    return v !== undefined && isFalseConst(ctx, v);
+  });
+  if (explicitlyOff) confidence = 'medium';
+  const value = argument(call, 'value', 1);
+  if (value && ctx.taintKindsAt(value).some((k) => k === 'sensitive' || k === 'weak-random')) confidence = 'medium';
   if (onlySameSite) confidence = 'low';
   ctx.report({
     span: call.span,
