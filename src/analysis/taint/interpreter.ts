@@ -1324,6 +1324,11 @@ export class Analyzer {
       const val = f?.hasConst ? truthy(f.value!) : a ? w.objectField.default : w.objectField.default;
       if (val !== w.objectField.equals) return false;
     }
+    if (w.receiverNotShape && receiver && (receiver.hasConst || (receiver.shape && w.receiverNotShape.includes(receiver.shape)))) return false;
+    if (w.argText) {
+      const a = w.argText.arg.map((r) => pickArg(args, r)).find((x) => x);
+      if (!a || !w.argText.pattern.test(this.exprText(a.arg.value))) return false;
+    }
     if (w.argShape) {
       const a = w.argShape.arg.map((r) => pickArg(args, r)).find((x) => x);
       const shape = a?.value.shape ?? 'unknown-shape';

@@ -18,6 +18,10 @@ export interface SinkCondition {
   requires?: ArgRef[];
   /** Active only when the object passed as `arg` was built with `field` set to a truthy constant. */
   objectField?: { arg: ArgRef[]; field: string; equals: boolean; default: boolean };
+  /** Inactive when the receiver is known to have one of these shapes (`"text".find(x)` is not a query). */
+  receiverNotShape?: string[];
+  /** Active only when the argument's source text matches (`"//user[@name='" + n + "']"` looks like XPath). */
+  argText?: { arg: ArgRef[]; pattern: RegExp };
   /** Active only when the argument's abstract shape is one of these (a dict literal for a query filter). */
   argShape?: { arg: ArgRef[]; shapes: string[] };
   /** Active only when the receiver was configured (setFeature-style) with `key` truthy. */
@@ -173,6 +177,13 @@ export function parseModelFile(text: string, file: string): Partial<Models> {
                 field: String((when['object-field'] as Record<string, unknown>)['field']),
                 equals: Boolean((when['object-field'] as Record<string, unknown>)['equals'] ?? true),
                 default: Boolean((when['object-field'] as Record<string, unknown>)['default'] ?? false),
+              }
+            : undefined,
+          receiverNotShape: when['receiver-not-shape'] ? strings(when['receiver-not-shape'], at('sinks', i)) : undefined,
+          argText: when['arg-text']
+            ? {
+                arg: argRefs((when['arg-text'] as Record<string, unknown>)['arg'], at('sinks', i)),
+                pattern: new RegExp(String((when['arg-text'] as Record<string, unknown>)['pattern'])),
               }
             : undefined,
           argShape: when['arg-shape']
