@@ -129,8 +129,9 @@ export function join(a: AbsValue | undefined, b: AbsValue | undefined, depth = 0
     else out.elems = join(out.elems, flattenFields(f), depth + 1);
   }
   if (a.elems || b.elems) out.elems = depth < 4 ? join(a.elems, b.elems, depth + 1) : { labels: mergeLabels(deepLabels(a.elems), deepLabels(b.elems)) };
+  // Different classes on two paths: drop the type so method calls resolve to every candidate by name.
   if (a.type === b.type) out.type = a.type;
-  else if (a.type || b.type) out.type = a.type ?? b.type;
+  else if (!a.type || !b.type) out.type = a.type ?? b.type;
   if (a.qname === b.qname) out.qname = a.qname;
   if (a.fns || b.fns) {
     const fns = [...(a.fns ?? [])];
