@@ -163,7 +163,7 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
     if (kinds.has('sensitive-password')) out.push('password');
     return out.sort();
   };
-  for (const m of modules.values()) raw.push(...runPatternRules(patternRules, program, m, taintKindsAt));
+  for (const m of modules.values()) raw.push(...runPatternRules(patternRules, program, m, taintKindsAt, diagnostics));
 
   // Test files: findings there are rarely what a reviewer raises.
   const adjusted = raw.flatMap((f) => {
@@ -300,39 +300,41 @@ function flowOrderKey(f: RawFlow): string {
   return o.kind === 'source' ? `${o.loc.file}:${String(o.loc.line).padStart(8, '0')}:${String(o.loc.column).padStart(6, '0')}` : '';
 }
 
-function runPatternRules(rules: PatternRule[], program: Program, module: ModuleIR, taintKindsAt: (e: object) => string[]): Array<Omit<Finding, 'fingerprint'>> {
+function runPatternRules(rules: PatternRule[], program: Program, module: ModuleIR, taintKindsAt: (e: object) => string[], diagnostics: Diagnostic[]): Array<Omit<Finding, 'fingerprint'>> {
   const out: Array<Omit<Finding, 'fingerprint'>> = [];
-  const isTest = isTestPath(module.file);
-  for (const rule of rules) {
-    const ctx = createRuleContext({
-      program,
-      module,
-      isTestFile: isTest,
-      taintKindsAt,
-      report: (r) => {
-        const location: Location = { file: module.file, startLine: r.span.startLine, startColumn: r.span.startColumn, endLine: r.span.endLine, endColumn: r.span.endColumn };
-        out.push({
-          ruleId: rule.meta.id,
-          cwes: r.cwes ?? rule.meta.cwes,
-          severity: r.severity ?? rule.meta.severity,
-          securitySeverity: rule.meta.securitySeverity,
-          confidence: r.confidence ?? defaultConfidence(rule.meta.precision),
-          location,
-          code: codeAt(new Map([[module.file, module]]), location),
-          message: r.message,
-          fix: r.fix ?? firstLine(rule.meta.docs.fix),
-          evidence: r.evidence ?? [],
-          enclosing: enclosingName(module, location.startLine) ?? '<module>',
-          origin: 'static',
-        });
-      },
-    });
+  const single = new Map([[module.file, module]]);
+  let rule: PatternRule | undefined;
+  // One context per module, shared by every rule, so name resolution and the walk are done once.
+  const ctx = createRuleContext({
+    program,
+    module,
+    isTestFile: isTestPath(module.file),
+    taintKindsAt,
+    report: (r) => {
+      const current = rule!;
+      const location: Location = { file: module.file, startLine: r.span.startLine, startColumn: r.span.startColumn, endLine: r.span.endLine, endColumn: r.span.endColumn };
+      out.push({
+        ruleId: current.meta.id,
+        cwes: r.cwes ?? current.meta.cwes,
+        severity: r.severity ?? current.meta.severity,
+        securitySeverity: current.meta.securitySeverity,
+        confidence: r.confidence ?? defaultConfidence(current.meta.precision),
+        location,
+        code: codeAt(single, location),
+        message: r.message,
+        fix: r.fix ?? firstLine(current.meta.docs.fix),
+        evidence: r.evidence ?? [],
+        enclosing: enclosingName(module, location.startLine) ?? '<module>',
+        origin: 'static',
+      });
+    },
+  });
+  for (rule of rules) {
     try {
       rule.check(ctx);
     } catch (e) {
-      // A rule bug must not kill the scan; it surfaces as an internal-error finding-free diagnostic.
-      out.length = out.length;
-      throw new Error(`rule ${rule.meta.id} failed on ${module.file}: ${(e as Error).message}`);
+      // A rule bug must not kill the scan: the rule is skipped for this file and the user is told.
+      diagnostics.push({ level: 'error', code: 'internal-error', file: module.file, message: `rule ${rule.meta.id} failed: ${(e as Error).message.split('\n')[0]}` });
     }
   }
   return out;

@@ -201,7 +201,19 @@ export class Program {
    * Finds the program entity a qualified name denotes, following imports and package re-exports.
    * External names (e.g. `subprocess.run`) resolve to undefined.
    */
+  private readonly symbolCache = new Map<string, Symbol | undefined>();
+
   resolveSymbol(qname: string, depth = 0): Symbol | undefined {
+    if (depth === 0) {
+      if (this.symbolCache.has(qname)) return this.symbolCache.get(qname);
+      const s = this.resolveSymbolUncached(qname, 0);
+      this.symbolCache.set(qname, s);
+      return s;
+    }
+    return this.resolveSymbolUncached(qname, depth);
+  }
+
+  private resolveSymbolUncached(qname: string, depth: number): Symbol | undefined {
     if (depth > MAX_RESOLVE_DEPTH) return undefined;
     const direct = this.functions.get(qname);
     if (direct) return { kind: 'function', qname, ...direct };
@@ -260,8 +272,11 @@ export class Program {
     return undefined;
   }
 
-  /** Qualified names of the bases of a class that are outside the program (e.g. http.server.BaseHTTPRequestHandler). */
-  externalBases(classQname: string, depth = 0): string[] {
+  /**
+   * Qualified names of every ancestor of a class, inside the program or not
+   * (e.g. http.server.BaseHTTPRequestHandler, whether or not the standard library is scanned too).
+   */
+  ancestors(classQname: string, depth = 0): string[] {
     const cls = this.classes.get(classQname);
     if (!cls || depth > MAX_RESOLVE_DEPTH) return [];
     const out: string[] = [];
@@ -269,7 +284,7 @@ export class Program {
       const bq = this.resolveExprName(cls.module, base);
       if (!bq) continue;
       const sym = this.resolveSymbol(bq);
-      if (sym?.kind === 'class') out.push(...this.externalBases(sym.qname, depth + 1));
+      if (sym?.kind === 'class') out.push(sym.qname, ...this.ancestors(sym.qname, depth + 1));
       else out.push(bq);
     }
     return out;

@@ -100,7 +100,17 @@ export function createRuleContext(o: RuleContextOptions): RuleContext {
     }
   };
 
+  // Every rule walks the same module: record the visit order once and replay it.
+  let recorded: Visit[] | undefined;
   const walk = (visitor: (v: Visit) => void): void => {
+    if (!recorded) {
+      const list: Visit[] = [];
+      walkOnce((v) => list.push(v));
+      recorded = list;
+    }
+    for (const v of recorded) visitor(v);
+  };
+  const walkOnce = (visitor: (v: Visit) => void): void => {
     const visitExpr = (e: Expr, scope: ScopeInfo): void => {
       visitor({ node: e, isStmt: false, scope });
       forEachChildExpr(e, (c) => visitExpr(c, scope), (fnBody, name) => visitStmts(fnBody, { ...scope, qualname: `${scope.qualname}.${name}`, functionName: name }));

@@ -262,7 +262,7 @@ export class Engine {
   selfSource(classQname: string, attr: string, loc: Loc, text: string): AbsValue | undefined {
     const key = `${classQname}|${attr}`;
     if (this.sourceCache.get(key) === false) return undefined;
-    const bases = this.program.classes.has(classQname) ? this.program.externalBases(classQname) : [];
+    const bases = this.program.classes.has(classQname) ? this.program.ancestors(classQname) : [];
     for (const s of this.models.selfSources) {
       if (!s.attrs.includes(attr)) continue;
       if (bases.some((b) => s.bases.includes(this.program.canonical(b)))) {

@@ -318,6 +318,60 @@ export function matchesPattern(pattern: string, qname: string | undefined, chain
   return qname === pattern;
 }
 
+/**
+ * Model lookup indexed by pattern form: exact qualified names in a map, `*.m` patterns by their
+ * last name, `a.b.*` prefixes in a short list. Results are cached per (qname, chain).
+ */
+class ModelIndex<T extends { patterns: string[] }> {
+  private readonly exact = new Map<string, T[]>();
+  private readonly byMethod = new Map<string, Array<{ model: T; pattern: string }>>();
+  private readonly prefixes: Array<{ model: T; pattern: string }> = [];
+  private readonly cache = new Map<string, T[]>();
+
+  constructor(private readonly list: T[]) {
+    for (const m of list) {
+      for (const p of m.patterns) {
+        if (p.startsWith('*.')) {
+          const last = p.slice(p.lastIndexOf('.') + 1);
+          const l = this.byMethod.get(last) ?? [];
+          l.push({ model: m, pattern: p });
+          this.byMethod.set(last, l);
+        } else if (p.endsWith('.*')) this.prefixes.push({ model: m, pattern: p });
+        else {
+          const l = this.exact.get(p) ?? [];
+          l.push(m);
+          this.exact.set(p, l);
+        }
+      }
+    }
+  }
+
+  find(qname: string | undefined, chain: string | undefined): T[] {
+    const key = `${qname ?? ''}\u0000${chain ?? ''}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const found = new Set<T>();
+    if (qname) for (const m of this.exact.get(qname) ?? []) found.add(m);
+    if (chain) {
+      const last = chain.slice(chain.lastIndexOf('.') + 1);
+      for (const { model, pattern } of this.byMethod.get(last) ?? []) if (matchesPattern(pattern, qname, chain)) found.add(model);
+    }
+    for (const { model, pattern } of this.prefixes) if (matchesPattern(pattern, qname, chain)) found.add(model);
+    // Keep the model files' order so results are deterministic.
+    const out = found.size ? this.list.filter((m) => found.has(m)) : [];
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(key, out);
+    return out;
+  }
+}
+
+const indexes = new WeakMap<object, ModelIndex<{ patterns: string[] }>>();
+
 export function findMatching<T extends { patterns: string[] }>(list: T[], qname: string | undefined, chain: string | undefined): T[] {
-  return list.filter((m) => m.patterns.some((p) => matchesPattern(p, qname, chain)));
+  let idx = indexes.get(list) as ModelIndex<T> | undefined;
+  if (!idx) {
+    idx = new ModelIndex(list);
+    indexes.set(list, idx as unknown as ModelIndex<{ patterns: string[] }>);
+  }
+  return idx.find(qname, chain);
 }

@@ -47,8 +47,16 @@ export function originKey(o: Origin): string {
     : `p:${o.index}:${o.field ?? ''}`;
 }
 
+const labelKeys = new WeakMap<Label, string>();
+
+/** Identity of a label for set semantics (evidence steps do not count); cached, labels are immutable. */
 export function labelKey(l: Label): string {
-  return `${originKey(l.origin)}|${l.cleared}|${l.flags}`;
+  let k = labelKeys.get(l);
+  if (k === undefined) {
+    k = `${originKey(l.origin)}|${l.cleared}|${l.flags}`;
+    labelKeys.set(l, k);
+  }
+  return k;
 }
 
 /** A reference to a function the value may be (lambdas, nested defs, bound methods). */
@@ -89,17 +97,17 @@ export function constant(value: ConstValue): AbsValue {
   return { labels: [], hasConst: true, value, shape };
 }
 
+/** Union of two label sets, keeping the first evidence seen; returns `a` itself when nothing is new. */
 export function mergeLabels(a: readonly Label[], b: readonly Label[]): readonly Label[] {
-  if (b.length === 0) return a;
+  if (b.length === 0 || a === b) return a;
   if (a.length === 0) return b;
-  const seen = new Set(a.map(labelKey));
   let out: Label[] | undefined;
-  for (const l of b) {
+  next: for (const l of b) {
+    const current = out ?? a;
+    for (const x of current) if (x === l) continue next;
     const k = labelKey(l);
-    if (!seen.has(k)) {
-      seen.add(k);
-      (out ??= [...a]).push(l);
-    }
+    for (const x of current) if (labelKey(x) === k) continue next;
+    (out ??= [...a]).push(l);
   }
   return out ?? a;
 }
@@ -148,9 +156,23 @@ function flattenFields(f: ReadonlyMap<string, AbsValue>): AbsValue {
   return v;
 }
 
+const deepCache = new WeakMap<AbsValue, readonly Label[]>();
+
 /** All labels anywhere in the value: what a sink that consumes the whole value sees. */
 export function deepLabels(v: AbsValue | undefined, depth = 0): readonly Label[] {
   if (!v) return [];
+  if (!v.fields && !v.elems) return v.labels;
+  if (depth === 0) {
+    const cached = deepCache.get(v);
+    if (cached) return cached;
+    const computed = deepLabelsUncached(v, 0);
+    deepCache.set(v, computed);
+    return computed;
+  }
+  return deepLabelsUncached(v, depth);
+}
+
+function deepLabelsUncached(v: AbsValue, depth: number): readonly Label[] {
   let ls = v.labels;
   if (depth > 5) return ls;
   if (v.fields) for (const f of v.fields.values()) ls = mergeLabels(ls, deepLabels(f, depth + 1));
