@@ -4,9 +4,10 @@
  */
 import type { Diagnostic } from '../../core/finding.js';
 import type { Expr, FunctionDef, ModuleIR, Stmt } from '../../ir/types.js';
+import { forEachChildExpr, forEachStmtChild } from '../rule-context.js';
 import type { Program } from '../program.js';
 import { Analyzer, BudgetExceeded } from './interpreter.js';
-import { findMatching, matchesPattern, type Models, type RouteModel } from './models.js';
+import { findMatching, matchesPattern, type Models, type RouteModel, type SourceModel } from './models.js';
 import { emptySummary, type FunctionSummary, type RawFlow } from './summary.js';
 import { join, mergeLabels, valuesEqual, type AbsValue, type FunctionRef, type Label, type Loc } from './values.js';
 import { classifySensitiveName } from '../../core/sensitive-names.js';
@@ -41,7 +42,6 @@ export class Engine {
   private readonly moduleEnvs = new Map<string, Map<string, AbsValue>>();
   private readonly sourceCache = new Map<string, boolean>();
   readonly diagnostics: Diagnostic[] = [];
-  private queue: string[] = [];
   private readonly queued = new Set<string>();
 
   constructor(
@@ -81,12 +81,12 @@ export class Engine {
     for (const m of this.program.modules.values()) this.collectUnits(m);
     // Module bodies first: they define the globals functions read.
     for (const m of this.program.modules.values()) this.analyzeUnit(this.moduleUnit(m));
+    this.order = calleesFirstOrder(this.program, this.units);
     for (const q of this.units.keys()) this.enqueue(q);
     const counts = new Map<string, number>();
     const cap = this.options.maxAnalysesPerFunction ?? 8;
-    while (this.queue.length) {
-      const q = this.queue.shift()!;
-      this.queued.delete(q);
+    while (this.heap.length) {
+      const q = this.popNext();
       const n = (counts.get(q) ?? 0) + 1;
       if (n > cap) continue;
       counts.set(q, n);
@@ -104,11 +104,52 @@ export class Engine {
     return all;
   }
 
+  /** Position of each unit in a callees-first order; the worklist always takes the lowest. */
+  private order = new Map<string, number>();
+  private heap: number[] = [];
+  private byIndex: string[] = [];
+
   private enqueue(q: string): void {
-    if (!this.queued.has(q)) {
-      this.queued.add(q);
-      this.queue.push(q);
+    if (this.queued.has(q)) return;
+    this.queued.add(q);
+    let i = this.order.get(q);
+    if (i === undefined) {
+      i = this.order.size + this.byIndex.length;
+      this.order.set(q, i);
     }
+    this.byIndex[i] = q;
+    const h = this.heap;
+    h.push(i);
+    let c = h.length - 1;
+    while (c > 0) {
+      const p = (c - 1) >> 1;
+      if (h[p]! <= h[c]!) break;
+      [h[p], h[c]] = [h[c]!, h[p]!];
+      c = p;
+    }
+  }
+
+  private popNext(): string {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length) {
+      h[0] = last;
+      let p = 0;
+      for (;;) {
+        const l = 2 * p + 1;
+        const r = l + 1;
+        let m = p;
+        if (l < h.length && h[l]! < h[m]!) m = l;
+        if (r < h.length && h[r]! < h[m]!) m = r;
+        if (m === p) break;
+        [h[p], h[m]] = [h[m]!, h[p]!];
+        p = m;
+      }
+    }
+    const q = this.byIndex[top]!;
+    this.queued.delete(q);
+    return q;
   }
 
   private moduleUnit(m: ModuleIR): FunctionUnit {
@@ -241,21 +282,34 @@ export class Engine {
     return { labels: [], qname: canonical };
   }
 
-  private sourceValue(q: string, text: string, loc: Loc): AbsValue | undefined {
-    for (const s of this.models.sources) {
+  private readonly sourceByQname = new Map<string, SourceModel | null>();
+
+  private sourceModelFor(q: string): SourceModel | undefined {
+    const hit = this.sourceByQname.get(q);
+    if (hit !== undefined) return hit ?? undefined;
+    let found: SourceModel | null = null;
+    outer: for (const s of this.models.sources) {
       for (const p of s.patterns) {
         if (q === p || q.startsWith(`${p}.`) || (p.endsWith('.*') && matchesPattern(p, q, undefined))) {
-          const label: Label = {
-            origin: { kind: 'source', sourceKind: s.kind, description: text, loc },
-            cleared: 0,
-            flags: 0,
-            steps: [{ kind: 'source', loc, message: `\`${text}\` is ${s.description || 'untrusted input'}` }],
-          };
-          return { labels: [label], qname: q };
+          found = s;
+          break outer;
         }
       }
     }
-    return undefined;
+    this.sourceByQname.set(q, found);
+    return found ?? undefined;
+  }
+
+  private sourceValue(q: string, text: string, loc: Loc): AbsValue | undefined {
+    const s = this.sourceModelFor(q);
+    if (!s) return undefined;
+    const label: Label = {
+      origin: { kind: 'source', sourceKind: s.kind, description: text, loc },
+      cleared: 0,
+      flags: 0,
+      steps: [{ kind: 'source', loc, message: `\`${text}\` is ${s.description || 'untrusted input'}` }],
+    };
+    return { labels: [label], qname: q };
   }
 
   /** `self.path` in a subclass of a modelled handler base class. */
@@ -340,6 +394,71 @@ export class Engine {
   findSinks(canonical: string | undefined, chain: string | undefined) {
     return findMatching(this.models.sinks, canonical, chain);
   }
+}
+
+/**
+ * A callees-first (reverse topological, cycles broken arbitrarily) order of the units from a
+ * syntactic call graph, so most summaries are final before their callers are analysed.
+ */
+function calleesFirstOrder(program: Program, units: Map<string, FunctionUnit>): Map<string, number> {
+  const edges = new Map<string, string[]>();
+  for (const [q, u] of units) {
+    const out = new Set<string>();
+    const visitExpr = (e: Expr): void => {
+      if (e.k === 'call') {
+        const f = e.fn;
+        if (f.k === 'name' || f.k === 'attr') {
+          const name = program.resolveExprName(u.module, f);
+          const sym = name ? program.resolveSymbol(name) : undefined;
+          if (sym?.kind === 'function') out.add(sym.qname);
+          else if (sym?.kind === 'class') {
+            const init = program.findMethod(sym.qname, '__init__');
+            if (init) out.add(init);
+          } else if (f.k === 'attr') {
+            if (f.obj.k === 'name' && f.obj.id === 'self' && u.className) {
+              const m = program.findMethod(u.className, f.name);
+              if (m) out.add(m);
+            } else {
+              const cands = program.methodsByName.get(f.name);
+              if (cands && cands.length <= 4) for (const c of cands) out.add(c);
+            }
+          }
+        }
+      }
+      forEachChildExpr(e, visitExpr);
+    };
+    const visitStmts = (stmts: Stmt[]): void => {
+      for (const s of stmts) {
+        if (s.k === 'funcdef' || s.k === 'classdef') continue;
+        forEachStmtChild(s, visitExpr, visitStmts);
+      }
+    };
+    if (u.def) visitStmts(u.def.body);
+    edges.set(q, [...out].filter((c) => units.has(c) && c !== q));
+  }
+  const order = new Map<string, number>();
+  const state = new Map<string, 1 | 2>();
+  for (const root of units.keys()) {
+    if (state.has(root)) continue;
+    // Iterative DFS: post-order numbering puts callees before callers.
+    const stack: Array<{ q: string; i: number }> = [{ q: root, i: 0 }];
+    state.set(root, 1);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const next = edges.get(top.q)?.[top.i++];
+      if (next !== undefined) {
+        if (!state.has(next)) {
+          state.set(next, 1);
+          stack.push({ q: next, i: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      state.set(top.q, 2);
+      order.set(top.q, order.size);
+    }
+  }
+  return order;
 }
 
 function summariesEqual(a: FunctionSummary, b: FunctionSummary): boolean {
