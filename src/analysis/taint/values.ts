@@ -47,15 +47,14 @@ export function originKey(o: Origin): string {
     : `p:${o.index}:${o.field ?? ''}`;
 }
 
-const labelKeys = new WeakMap<Label, string>();
+const KEY = Symbol('labelKey');
 
-/** Identity of a label for set semantics (evidence steps do not count); cached, labels are immutable. */
+/** Identity of a label for set semantics (evidence steps do not count); cached on the immutable label. */
 export function labelKey(l: Label): string {
-  let k = labelKeys.get(l);
-  if (k === undefined) {
-    k = `${originKey(l.origin)}|${l.cleared}|${l.flags}`;
-    labelKeys.set(l, k);
-  }
+  const cached = (l as { [KEY]?: string })[KEY];
+  if (cached !== undefined) return cached;
+  const k = `${originKey(l.origin)}|${l.cleared}|${l.flags}`;
+  Object.defineProperty(l, KEY, { value: k, enumerable: false });
   return k;
 }
 
