@@ -250,7 +250,23 @@ export class Program {
   /** The canonical qualified name: program entities get their definition's name, externals stay as written. */
   canonical(qname: string): string {
     const s = this.resolveSymbol(qname);
-    return s ? s.qname : qname;
+    if (s) return s.qname;
+    return this.followReexports(qname, 0);
+  }
+
+  /** `pkg.helpers.esc` where pkg/helpers.py did `from ldap3.utils.conv import escape_filter_chars as esc`. */
+  private followReexports(qname: string, depth: number): string {
+    if (depth > MAX_RESOLVE_DEPTH) return qname;
+    const parts = qname.split('.');
+    for (let i = parts.length - 1; i >= 1; i--) {
+      const mod = this.findModule(parts.slice(0, i).join('.'));
+      if (!mod) continue;
+      const b = this.lookupGlobal(mod, parts[i]!);
+      if (!b || (b.kind !== 'import' && b.kind !== 'module')) return qname;
+      const next = [b.qname, ...parts.slice(i + 1)].join('.');
+      return next === qname ? qname : this.followReexports(next, depth + 1);
+    }
+    return qname;
   }
 
   /** Methods named `name` on class `cls` or its program base classes (MRO approximated depth-first). */

@@ -309,7 +309,7 @@ export class Engine {
       flags: 0,
       steps: [{ kind: 'source', loc, message: `\`${text}\` is ${s.description || 'untrusted input'}` }],
     };
-    return { labels: [label], qname: q };
+    return { labels: [label], qname: q, shape: s.values === 'str' ? 'strmap' : undefined };
   }
 
   /** `self.path` in a subclass of a modelled handler base class. */

@@ -735,6 +735,7 @@ export class Analyzer {
   private evalIndex(e: Extract<Expr, { k: 'index' }>): AbsValue {
     const obj = this.eval(e.obj);
     const key = this.eval(e.index);
+    if (obj.shape === 'strmap') return { labels: deepLabels(obj), shape: 'str' };
     if (obj.hasConst && key.hasConst) {
       const f = foldIndex(obj.value!, key.value!);
       if (f !== UNKNOWN) return constant(f);
@@ -848,6 +849,12 @@ export class Analyzer {
       if (r) return r;
     }
 
+    // A method of a string-valued request mapping (`request.args.get`) returns strings.
+    if (callee.shape === 'strmap' && methodName) {
+      const labels = deepLabels(callee);
+      if (methodName === 'getlist' || methodName === 'values') return { labels: [], elems: { labels, shape: 'str' }, shape: 'list' };
+      if (methodName === 'get' || methodName === 'pop' || methodName === 'setdefault') return { labels, shape: 'str' };
+    }
     // Unknown external call: the result carries the taint of callee, receiver and arguments.
     let labels = deepLabels(callee);
     if (receiver) labels = mergeLabels(labels, deepLabels(receiver));
@@ -1226,7 +1233,7 @@ export class Analyzer {
     };
     const substitute = (v: AbsValue, depth = 0): AbsValue => {
       // Identity: `return param` passes the caller's value back with its structure.
-      if (depth === 0 && v.labels.length === 1 && !v.fields && !v.elems) {
+      if (depth === 0 && v.labels.length === 1 && !v.fields && !v.elems && !v.shape && !v.type) {
         const l = v.labels[0]!;
         if (l.origin.kind === 'param' && !l.origin.field && l.cleared === 0 && l.flags === 0 && paramValues[l.origin.index]) {
           return valueWithStep(paramValues[l.origin.index]!, { kind: 'return', loc: callLoc ?? this.loc(def.span), message: `returned by ${calleeName}` });

@@ -53,6 +53,8 @@ export interface SourceModel {
   patterns: string[];
   kind: string;
   description: string;
+  /** `str`: a mapping whose values are always strings (query string, form, headers, cookies). */
+  values?: 'str';
 }
 
 export interface SanitizerModel {
@@ -155,7 +157,12 @@ export function parseModelFile(text: string, file: string): Partial<Models> {
   const out: Partial<Models> = {};
   out.sources = asList(doc['sources']).map((raw, i) => {
     const r = raw as Record<string, unknown>;
-    return { patterns: strings(r['access'], at('sources', i)), kind: String(r['kind'] ?? 'remote'), description: String(r['description'] ?? '') };
+    return {
+      patterns: strings(r['access'], at('sources', i)),
+      kind: String(r['kind'] ?? 'remote'),
+      description: String(r['description'] ?? ''),
+      values: r['values'] === 'str' ? 'str' : undefined,
+    };
   });
   out.sinks = asList(doc['sinks']).map((raw, i) => {
     const r = raw as Record<string, unknown>;

@@ -69,7 +69,7 @@ export interface FunctionRef {
   className?: string;
 }
 
-export type Shape = 'str' | 'dict' | 'list' | 'tuple' | 'set' | 'number' | 'bool' | 'none' | 'object' | 'module' | 'unknown';
+export type Shape = 'str' | 'dict' | 'list' | 'tuple' | 'set' | 'number' | 'bool' | 'none' | 'object' | 'module' | 'strmap' | 'unknown';
 
 export interface AbsValue {
   labels: readonly Label[];
