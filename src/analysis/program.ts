@@ -159,8 +159,7 @@ export class Program {
     }
     if (b.member === undefined) {
       // `import a.b.c` binds `a`; `import a.b as x` binds x to a.b.
-      const isAliased = b.local !== mod.split('.')[0] || mod.split('.').length === 1;
-      scope.bindings.set(b.local, { kind: 'module', qname: isAliased ? mod : b.local });
+      scope.bindings.set(b.local, { kind: 'module', qname: b.aliased || !mod.includes('.') ? mod : b.local });
       return;
     }
     scope.bindings.set(b.local, { kind: 'import', qname: mod ? `${mod}.${b.member}` : b.member });
@@ -171,14 +170,19 @@ export class Program {
     const scope = this.scopes.get(m.name);
     const b = scope?.bindings.get(name);
     if (b) return b;
-    for (const star of scope?.starImports ?? []) {
+    return this.lookupStar(scope, name, 0);
+  }
+
+  /** Names brought in by `from m import *`, followed through chains of star imports. */
+  private lookupStar(scope: ModuleScope | undefined, name: string, depth: number): Binding | undefined {
+    if (!scope || depth > MAX_RESOLVE_DEPTH) return undefined;
+    for (const star of scope.starImports) {
+      // An external star import could define the name too; we cannot tell, so it binds nothing.
       const target = this.findModule(star);
-      if (target) {
-        const inner = this.scopes.get(target.name)?.bindings.get(name);
-        if (inner) return inner;
-      } else {
-        // An external star import: the name could come from it; we cannot tell, so no binding.
-      }
+      if (!target) continue;
+      const innerScope = this.scopes.get(target.name);
+      const inner = innerScope?.bindings.get(name) ?? this.lookupStar(innerScope, name, depth + 1);
+      if (inner) return inner;
     }
     return undefined;
   }

@@ -37,7 +37,7 @@ export function createRuleContext(o: RuleContextOptions): RuleContext {
       if (s.k === 'import') {
         for (const b of s.bindings) {
           if (b.local === '*' || program.lookupGlobal(module, b.local)) continue;
-          localImports.set(b.local, b.member === undefined ? (b.local === b.module.split('.')[0] ? b.local : b.module) : `${b.module}.${b.member}`);
+          localImports.set(b.local, b.member === undefined ? (b.aliased ? b.module : b.local) : `${b.module}.${b.member}`);
         }
       } else if (s.k === 'funcdef') collectLocalImports(s.fn.body);
       else if (s.k === 'classdef') collectLocalImports(s.cls.body);

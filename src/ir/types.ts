@@ -138,6 +138,8 @@ export interface ImportBinding {
   member?: string;
   /** Number of leading dots of a relative import. */
   level: number;
+  /** `import a.b as x`: the name is bound to the module itself, not to its top-level package. */
+  aliased?: boolean;
 }
 
 export interface Comment {

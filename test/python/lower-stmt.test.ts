@@ -33,7 +33,7 @@ test('imports', () => {
     k: 'import',
     bindings: [
       { local: 'a', module: 'a.b.c', level: 0 },
-      { local: 'x', module: 'a.b', level: 0 },
+      { local: 'x', module: 'a.b', level: 0, aliased: true },
     ],
   });
   assert.deepEqual(s('from . import x'), { k: 'import', bindings: [{ local: 'x', module: '', member: 'x', level: 1 }] });

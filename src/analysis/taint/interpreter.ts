@@ -255,7 +255,7 @@ export class Analyzer {
         if (this.unit.def) {
           for (const b of s.bindings) {
             if (b.local === '*') continue;
-            const q = b.member === undefined ? (b.local === b.module.split('.')[0] ? b.local : b.module) : b.module ? `${b.module}.${b.member}` : b.member;
+            const q = b.member === undefined ? (b.aliased ? b.module : b.local) : b.module ? `${b.module}.${b.member}` : b.member;
             if (b.member === undefined) this.env.set(b.local, { labels: [], qname: q, shape: 'module' });
             else this.env.set(b.local, this.engine.valueOfQname(q, this.module, b.local, this.loc(s.span)));
           }

@@ -274,7 +274,7 @@ function importedName(ctx: LowerContext, n: PyNode, from: FromSource | undefined
     const alias = aliasNode ? ctx.text(aliasNode) : undefined;
     if (from) return [{ local: alias ?? path, module: from.module, member: path, level: from.level }];
     // `import a.b.c` binds `a`; `import a.b as x` binds x to a.b.
-    return [{ local: alias ?? path.split('.')[0], module: path, level: 0 }];
+    return [alias !== undefined ? { local: alias, module: path, level: 0, aliased: true } : { local: path.split('.')[0]!, module: path, level: 0 }];
   }
   if (n.type === 'wildcard_import' && from) return [{ local: '*', module: from.module, member: '*', level: from.level }];
   return [];

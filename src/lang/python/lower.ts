@@ -22,7 +22,9 @@ export interface ParsePythonOptions {
 export const DEFAULT_MAX_DEPTH = 500;
 
 /** Parses and lowers one Python file. Never throws on bad input: errors are recovered and reported. */
-export function parsePython(text: string, file: string, opts: ParsePythonOptions = {}): LowerResult {
+export function parsePython(source: string, file: string, opts: ParsePythonOptions = {}): LowerResult {
+  // Python also ends lines at a lone CR (old Mac files); same length, so offsets are unchanged.
+  const text = source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
   const derived = opts.moduleName === undefined || opts.isPackage === undefined ? pythonModuleName(file) : undefined;
   const lineIndex = new LineIndex(text);
   const lines = text.split('\n');

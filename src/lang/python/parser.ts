@@ -84,7 +84,7 @@ const LEAF_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Anonymous tokens whose offsets lowering uses; the offsets of other tokens are never read. */
-const POSITIONED_TOKENS: ReadonlySet<string> = new Set([':', '=', 'print', 'exec']);
+const POSITIONED_TOKENS: ReadonlySet<string> = new Set([':', '=', 'print', 'exec', '_']);
 
 function childPolicy(type: string, named: boolean): number {
   if (!named) return type === 'not in' || type === 'is not' ? CHILDREN_READ : CHILDREN_NONE;
@@ -167,6 +167,9 @@ export function parseSyntax(text: string, from = 0, to = text.length): ParsedSou
     }
     if (done) break;
   }
+  // tree-sitter said the tree has an error, but none was below the root (the root itself is the
+  // error, or a MISSING token was not visited): report the whole parsed range rather than nothing.
+  if (careful && errors.length === 0) errors.push(root);
   return { root, comments, errors };
 }
 

@@ -73,6 +73,8 @@ export class LineIndex {
 
   span(start: number, end: number): Span {
     const startRow = this.rowOf(start);
+    // An end that falls on a line's trailing '\r' belongs before it (the column past the text).
+    if (end > start && end <= this.text.length && this.text.charCodeAt(end - 1) === 13) end--;
     const endRow = end === start ? startRow : this.rowOf(end);
     return {
       startLine: startRow + 1,
