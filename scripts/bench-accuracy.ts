@@ -7,7 +7,7 @@ import { cweName } from '../src/core/cwe.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const verbose = process.argv.includes('--verbose');
 const dirs = [
-  ...fixtureDirs([path.join(root, 'test/fixtures/python/taint'), path.join(root, 'test/fixtures/python/rules')]),
+  ...fixtureDirs([path.join(root, 'test/fixtures/python/taint'), path.join(root, 'test/fixtures/python/rules'), path.join(root, 'test/fixtures/python/heldout')]),
   path.join(root, 'examples/flask-service'),
 ];
 const outcomes = [];

@@ -255,7 +255,7 @@ function flowsToFindings(flows: RawFlow[], rules: TaintRule[], modules: Map<stri
       if (!rule.sinkKinds.includes(flow.site.kind)) continue;
       const accepted = rule.sourceKinds ?? [...threatModels];
       if (!accepted.includes(flow.label.origin.kind === 'source' ? flow.label.origin.sourceKind : '')) continue;
-      const l = flow.site.loc;
+      const l = rule.reportAt === 'source' && flow.label.origin.kind === 'source' ? flow.label.origin.loc : flow.site.loc;
       const key = `${rule.meta.id}|${l.file}|${l.line}|${l.column}`;
       const prev = best.get(key);
       if (!prev || flow.steps.length < prev.flow.steps.length || (flow.steps.length === prev.flow.steps.length && flowOrderKey(flow) < flowOrderKey(prev.flow))) {
@@ -267,7 +267,7 @@ function flowsToFindings(flows: RawFlow[], rules: TaintRule[], modules: Map<stri
   for (const { flow, rule } of best.values()) {
     const origin = flow.label.origin;
     if (origin.kind !== 'source') continue;
-    const location = toLocation(flow.site.loc);
+    const location = toLocation(rule.reportAt === 'source' ? origin.loc : flow.site.loc);
     const evidence: EvidenceStep[] = flow.steps.map((s) => ({
       kind: s.kind,
       location: toLocation(s.loc),

@@ -7,7 +7,7 @@ import { evaluateFixtureDir, fixtureDirs } from '../src/testing/fixtures.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dirs = [
-  ...fixtureDirs([path.join(root, 'test/fixtures/python/taint'), path.join(root, 'test/fixtures/python/rules')]),
+  ...fixtureDirs([path.join(root, 'test/fixtures/python/taint'), path.join(root, 'test/fixtures/python/rules'), path.join(root, 'test/fixtures/python/heldout')]),
   path.join(root, 'examples/flask-service'),
 ];
 

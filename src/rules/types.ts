@@ -43,6 +43,11 @@ export interface TaintRule {
   sourceKinds?: string[];
   /** Confidence for a complete flow. */
   confidence: Confidence;
+  /**
+   * Where the finding is located: at the sink (default), or at the source when the source is the
+   * defect (a predictable random number is the weakness; where it ends up is the evidence).
+   */
+  reportAt?: 'sink' | 'source';
   /** Fix text for this flow. */
   fix: (flow: FlowDescription) => string;
   message: (flow: FlowDescription) => string;

@@ -33,6 +33,7 @@ const CONTAINER_METHODS = new Set([
 const PREDICATE_METHODS = new Set(['isdigit', 'isalnum', 'isalpha', 'isnumeric', 'isdecimal', 'isidentifier', 'isspace', 'islower', 'isupper']);
 const ITER_ONLY_BUILTINS = new Set(['builtins.list', 'builtins.tuple', 'builtins.set', 'builtins.sorted', 'builtins.reversed', 'builtins.iter', 'builtins.frozenset']);
 const MAX_EVAL_STEPS = 60_000;
+const OPERATOR_METHODS: Record<string, string> = { '%': '__mod__', '+': '__add__' };
 /** A constant URL start that pins the host ("https://api.example.com/") or keeps the URL on this site ("/users/"). */
 const FIXED_URL_PREFIX = /^(\/(?![\/\\])|https?:\/\/[^/?#]+[/?#])/;
 const MAX_INLINE_DEPTH = 3;
@@ -654,6 +655,14 @@ export class Analyzer {
         if (f !== UNKNOWN) return constant(f);
       }
     }
+    // `Markup("<b>%s</b>") % name` escapes its operand: operators of modelled types are method calls.
+    if (a.type && OPERATOR_METHODS[op]) {
+      const sanitizers = findMatching(this.engine.models.sanitizers, `${a.type}.${OPERATOR_METHODS[op]}`, undefined);
+      if (sanitizers.length) {
+        const fake: EvaluatedArg[] = [{ arg: { value: { k: 'const', value: null, span: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 } } }, value: b }];
+        return { ...this.applySanitizers(sanitizers, fake, a, undefined), type: a.type };
+      }
+    }
     if ((op === '+' || op === '*') && (a.shape === 'list' || a.shape === 'tuple')) {
       return { labels: [], elems: join(this.iterationValue(a), op === '+' ? this.iterationValue(b) : undefined), shape: a.shape };
     }
@@ -1084,7 +1093,7 @@ export class Analyzer {
     return out ?? EMPTY;
   }
 
-  private applySanitizers(models: ReturnType<typeof findMatching<import('./models.js').SanitizerModel>>, args: EvaluatedArg[], receiver: AbsValue | undefined, call: Extract<Expr, { k: 'call' }>): AbsValue {
+  private applySanitizers(models: ReturnType<typeof findMatching<import('./models.js').SanitizerModel>>, args: EvaluatedArg[], receiver: AbsValue | undefined, call: Extract<Expr, { k: 'call' }> | undefined): AbsValue {
     let out: AbsValue | undefined;
     for (const m of models) {
       let input: AbsValue | undefined;
@@ -1380,6 +1389,10 @@ export class Analyzer {
     const q = this.resolveChain(container) ?? this.eval(container).qname;
     const models = findMatching(this.engine.models.storeSinks, q ? this.engine.program.canonical(q) : undefined, chain);
     for (const m of models) {
+      if (m.key !== undefined) {
+        const k = target.k === 'index' ? this.eval(target.index) : constant(target.name);
+        if (!k.hasConst || String(k.value).toLowerCase() !== m.key.toLowerCase()) continue;
+      }
       const site: SinkSite = { kind: m.kind, loc: this.loc(span), callee: chain ?? q ?? '?', text: this.lineText(span.startLine), description: m.description, argument: 'assigned value' };
       for (const l of deepLabels(value)) this.reachSink(l, site);
     }
@@ -1401,7 +1414,7 @@ export class Analyzer {
     }
     if (value.shape === 'dict' || value.shape === 'list' || value.type) return;
     const site: SinkSite = { kind: 'xss', loc: this.loc(e.span), callee: `return from \`${this.unit.def?.name}\``, text: this.lineText(e.span.startLine), description: 'a string returned by a request handler is sent as text/html' };
-    for (const l of deepLabels(value)) this.reachSink(l, { ...site, argument: 'response body' });
+    for (const l of contentLabels(value)) this.reachSink(l, { ...site, argument: 'response body' });
   }
 
   private isNoReturnCall(call: Extract<Expr, { k: 'call' }>): boolean {
@@ -1629,6 +1642,14 @@ function pickArg(args: EvaluatedArg[], ref: ArgRef): EvaluatedArg | undefined {
 }
 
 const SHELLS = /(^|[\\/])((ba|z|k|da|fi|c|tc)?sh|cmd(\.exe)?|powershell(\.exe)?|pwsh)$/;
+
+/** Labels of a value's content, not of attributes set on it (a response's `headers` are not its body). */
+function contentLabels(v: AbsValue): readonly Label[] {
+  let out = v.labels;
+  for (const [k, f] of v.fields ?? []) if (k.startsWith('k:')) out = mergeLabels(out, deepLabels(f));
+  if (v.elems) out = mergeLabels(out, deepLabels(v.elems));
+  return out;
+}
 
 /** Labels that can change a query document's structure: non-string values, `$where` code, keys. */
 function structureLabels(v: AbsValue, depth = 0, underWhere = false): readonly Label[] {

@@ -45,6 +45,8 @@ export interface StoreSinkModel {
   /** Qualified name (or `*.attr`) of a container whose items/attributes are sinks when assigned. */
   patterns: string[];
   kind: string;
+  /** Only assignments to this constant key (case-insensitive), e.g. `headers["Location"]`. */
+  key?: string;
   description?: string;
 }
 
@@ -218,7 +220,12 @@ export function parseModelFile(text: string, file: string): Partial<Models> {
   });
   out.storeSinks = asList(doc['store-sinks']).map((raw, i) => {
     const r = raw as Record<string, unknown>;
-    return { patterns: strings(r['store'], at('store-sinks', i)), kind: String(r['kind']), description: r['description'] ? String(r['description']) : undefined };
+    return {
+      patterns: strings(r['store'], at('store-sinks', i)),
+      kind: String(r['kind']),
+      key: r['key'] !== undefined ? String(r['key']) : undefined,
+      description: r['description'] ? String(r['description']) : undefined,
+    };
   });
   out.sanitizers = asList(doc['sanitizers']).map((raw, i) => {
     const r = raw as Record<string, unknown>;

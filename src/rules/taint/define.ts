@@ -7,6 +7,7 @@ export interface TaintRuleSpec {
   sinkKinds: string[];
   sourceKinds?: string[];
   confidence?: Confidence;
+  reportAt?: 'sink' | 'source';
   /** What happens at the sink, e.g. "runs it through the shell". */
   effect: string;
   /** Fix advice for this flow. */
@@ -19,6 +20,7 @@ export function defineTaintRule(spec: TaintRuleSpec): TaintRule {
     sinkKinds: spec.sinkKinds,
     sourceKinds: spec.sourceKinds,
     confidence: spec.confidence ?? 'high',
+    reportAt: spec.reportAt,
     fix: spec.fix,
     message: (f) => `\`${f.sourceText}\` (${f.sourceKind === 'remote' ? 'untrusted request data' : f.sourceKind === 'local' ? 'local input' : f.sourceKind}) reaches \`${f.sinkCallee}\`${f.sinkArgument ? ` as its ${f.sinkArgument}` : ''}, which ${spec.effect}, with nothing on the path that makes it safe.`,
   };
