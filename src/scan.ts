@@ -166,7 +166,7 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
   for (const m of modules.values()) raw.push(...runPatternRules(patternRules, program, m, taintKindsAt, diagnostics));
 
   // Test files: findings there are rarely what a reviewer raises.
-  const adjusted = raw.flatMap((f) => {
+  const adjusted = oneFindingPerWeaknessAndLine(raw).flatMap((f) => {
     if (!isTestPath(f.location.file) || config.tests === 'include') return [f];
     if (config.tests === 'skip') return [];
     return [{ ...f, severity: lower(SEVERITIES, f.severity), confidence: 'low' as Confidence }];
@@ -293,6 +293,28 @@ function flowsToFindings(flows: RawFlow[], rules: TaintRule[], modules: Map<stri
     });
   }
   return out;
+}
+
+/**
+ * Two rules can see the same weakness on the same line (a pattern rule and a taint rule for weak
+ * randomness): report it once, keeping the finding with the most evidence, then the most confident.
+ */
+function oneFindingPerWeaknessAndLine<T extends Omit<Finding, 'fingerprint'>>(findings: T[]): T[] {
+  const best = new Map<string, T>();
+  const better = (a: T, b: T): boolean =>
+    a.evidence.length !== b.evidence.length
+      ? a.evidence.length > b.evidence.length
+      : a.confidence !== b.confidence
+        ? confidenceRank(a.confidence) > confidenceRank(b.confidence)
+        : severityRank(a.severity) !== severityRank(b.severity)
+          ? severityRank(a.severity) > severityRank(b.severity)
+          : a.ruleId < b.ruleId;
+  for (const f of findings) {
+    const key = `${f.location.file}\u0000${f.location.startLine}\u0000${f.cwes[0]}`;
+    const prev = best.get(key);
+    if (!prev || better(f, prev)) best.set(key, f);
+  }
+  return findings.filter((f) => best.get(`${f.location.file}\u0000${f.location.startLine}\u0000${f.cwes[0]}`) === f);
 }
 
 function flowOrderKey(f: RawFlow): string {

@@ -4,7 +4,7 @@ export default defineTaintRule({
   meta: {
     id: 'py/insecure-randomness',
     name: 'Predictable random value used as a secret',
-    cwes: [330, 338],
+    cwes: [338, 330],
     severity: 'medium',
     securitySeverity: 5.9,
     precision: 'high',
