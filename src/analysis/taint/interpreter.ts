@@ -744,7 +744,7 @@ export class Analyzer {
   private evalIndex(e: Extract<Expr, { k: 'index' }>): AbsValue {
     const obj = this.eval(e.obj);
     const key = this.eval(e.index);
-    if (obj.shape === 'strmap') return { labels: deepLabels(obj), shape: 'str' };
+    if (obj.shape === 'strmap') return { labels: this.describeSourceCall(obj, e.obj, e).labels, shape: 'str' };
     if (obj.hasConst && key.hasConst) {
       const f = foldIndex(obj.value!, key.value!);
       if (f !== UNKNOWN) return constant(f);
@@ -807,6 +807,8 @@ export class Analyzer {
     } else {
       callee = this.eval(fnExpr);
     }
+    // A source read as a call (`request.args.get("q")`): name the whole call in the evidence.
+    callee = this.describeSourceCall(callee, fnExpr, call);
     const args = this.evalArgs(call.args);
     const chain = callOnModule ? undefined : this.exprChain(fnExpr);
     let qname = callee.qname;
@@ -884,6 +886,23 @@ export class Analyzer {
     }
     void callLoc;
     return result;
+  }
+
+  private describeSourceCall(callee: AbsValue, fnExpr: Expr, call: Expr): AbsValue {
+    if (!callee.labels.length || call.span.startLine !== call.span.endLine) return callee;
+    const at = fnExpr.span;
+    const text = this.exprText(call);
+    if (text.length > 80) return callee;
+    let changed = false;
+    const labels = callee.labels.map((l) => {
+      const o = l.origin;
+      if (o.kind !== 'source' || o.loc.line !== at.startLine || o.loc.column !== at.startColumn || l.steps.length !== 1) return l;
+      changed = true;
+      const loc = this.loc(call.span);
+      const oldText = o.description;
+      return { ...l, origin: { ...o, description: text, loc }, steps: [{ ...l.steps[0]!, loc, message: l.steps[0]!.message.replace(`\`${oldText}\``, `\`${text}\``) }] };
+    });
+    return changed ? { ...callee, labels } : callee;
   }
 
   private evalAttrOn(receiver: AbsValue, e: Extract<Expr, { k: 'attr' }>): AbsValue {
