@@ -36,6 +36,11 @@ export interface ScanOptions {
   baseline?: string;
   /** Already-read sources (review uses this for the base revision). */
   sources?: Map<string, string>;
+  /**
+   * One finding per rule, sink and source instead of per rule and sink (review uses this so a new
+   * source reaching a sink that an old source already reached is still a new finding).
+   */
+  findingPerSource?: boolean;
 }
 
 export interface AnalysisOutput {
@@ -154,7 +159,7 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
   diagnostics.push(...engine.diagnostics);
 
   const raw: Array<Omit<Finding, 'fingerprint'> & { fingerprint?: string }> = [];
-  raw.push(...flowsToFindings(flows, taintRules, modules, new Set(config.threatModels)));
+  raw.push(...flowsToFindings(flows, taintRules, modules, new Set(config.threatModels), !!opts.findingPerSource));
   const taintKindsAt = (expr: object): string[] => {
     const kinds = engine.exprKinds.get(expr);
     if (!kinds) return [];
@@ -166,7 +171,7 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
   for (const m of modules.values()) raw.push(...runPatternRules(patternRules, program, m, taintKindsAt, diagnostics));
 
   // Test files: findings there are rarely what a reviewer raises.
-  const adjusted = oneFindingPerWeaknessAndLine(raw).flatMap((f) => {
+  const adjusted = (opts.findingPerSource ? raw : oneFindingPerWeaknessAndLine(raw)).flatMap((f) => {
     if (!isTestPath(f.location.file) || config.tests === 'include') return [f];
     if (config.tests === 'skip') return [];
     return [{ ...f, severity: lower(SEVERITIES, f.severity), confidence: 'low' as Confidence }];
@@ -248,7 +253,7 @@ function lineAt(modules: Map<string, ModuleIR>, file: string, line: number): str
 }
 
 /** Taint flows become findings: one per rule and sink location, with the shortest path kept. */
-function flowsToFindings(flows: RawFlow[], rules: TaintRule[], modules: Map<string, ModuleIR>, threatModels: Set<string>): Array<Omit<Finding, 'fingerprint'>> {
+function flowsToFindings(flows: RawFlow[], rules: TaintRule[], modules: Map<string, ModuleIR>, threatModels: Set<string>, perSource: boolean): Array<Omit<Finding, 'fingerprint'>> {
   const best = new Map<string, { flow: RawFlow; rule: TaintRule }>();
   for (const flow of flows) {
     for (const rule of rules) {
@@ -256,7 +261,9 @@ function flowsToFindings(flows: RawFlow[], rules: TaintRule[], modules: Map<stri
       const accepted = rule.sourceKinds ?? [...threatModels];
       if (!accepted.includes(flow.label.origin.kind === 'source' ? flow.label.origin.sourceKind : '')) continue;
       const l = rule.reportAt === 'source' && flow.label.origin.kind === 'source' ? flow.label.origin.loc : flow.site.loc;
-      const key = `${rule.meta.id}|${l.file}|${l.line}|${l.column}`;
+      const o = flow.label.origin;
+      const sourceKey = perSource && o.kind === 'source' ? `|${o.loc.file}|${o.loc.line}|${o.loc.column}` : '';
+      const key = `${rule.meta.id}|${l.file}|${l.line}|${l.column}${sourceKey}`;
       const prev = best.get(key);
       if (!prev || flow.steps.length < prev.flow.steps.length || (flow.steps.length === prev.flow.steps.length && flowOrderKey(flow) < flowOrderKey(prev.flow))) {
         best.set(key, { flow, rule });

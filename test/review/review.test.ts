@@ -292,3 +292,21 @@ test('default base: merge-base with main; a clear error when there is none', asy
   assert.equal(res.code, 2);
   assert.equal(res.stderr.trim().split('\n').length, 1);
 });
+
+test('a second source reaching an already vulnerable sink is a new finding', async () => {
+  const dir = newRepo({ 'helper.py': HELPER, 'app.py': APP + VULN_ROUTE });
+  const SECOND = `
+
+@app.route("/y")
+def y():
+    run(request.form["y"])
+    return "y"
+`;
+  write(dir, { 'app.py': APP + VULN_ROUTE + SECOND });
+  commitAll(dir, 'second route');
+  const { result } = await runReview({ repo: dir, base: 'HEAD~1', staged: false, config: defaultConfig(dir), exclude: [] } as ReviewOptions);
+  const open = result.findings.filter((f) => !f.suppression);
+  assert.equal(open.length, 1);
+  assert.equal(open[0]!.ruleId, 'py/command-injection');
+  assert.ok(open[0]!.evidence.some((e) => e.location.file === 'app.py' && /request\.form/.test(e.code ?? '')));
+});
