@@ -1,5 +1,5 @@
 /**
- * `npm run bench:speed [-- TREE] [--jobs N] [--pathological] [--no-bandit] [--no-full] [--no-write]`
+ * `npm run bench:speed [-- TREE] [--jobs N] [--pathological | --only-pathological] [--no-bandit] [--no-full] [--no-write] [--timeout S]`
  *
  * Speed and memory on a large real Python tree (default: the standard library of `python3`).
  * Every measurement runs in its own child process, so peak RSS is per run:
@@ -154,7 +154,9 @@ async function frontEnd(label: string, spec: ChildSpec, timeoutMs: number): Prom
     files: res.modules,
     lines: res.lines,
     bytes: res.bytes,
-    note: `${res.workers ? `${res.workers} workers` : 'in-process'}${spec.cacheDir ? `, ${res.cacheHits} cache hits` : ''}; CPU ${(res.cpuMs / 1000).toFixed(1)} s`,
+    note: `${res.workers ? `${res.workers} worker${res.workers > 1 ? 's' : ''}` : 'in-process'}${spec.cacheDir ? `, ${res.cacheHits} cache hits` : ''}; CPU ${(res.cpuMs / 1000).toFixed(1)} s${
+      Object.keys(res.diagnostics).length ? `; diagnostics ${Object.entries(res.diagnostics).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''
+    }`,
     result: res,
   };
 }
@@ -308,79 +310,88 @@ async function main(argv: string[]): Promise<void> {
   const jobs = Number(value('--jobs') ?? Math.max(2, availableParallelism()));
   const timeoutMs = Number(value('--timeout') ?? 1800) * 1000;
   const work = mkdtempSync(path.join(tmpdir(), 'redline-bench-'));
-  const lines: string[] = [];
+  const treeLines: string[] = [];
+  const pathoLines: string[] = [];
+  let lines = treeLines;
   const log = (s = ''): void => {
     console.log(s);
     lines.push(s);
   };
-
-  log(`### ${path.basename(tree) === 'python3.11' || /python3\.\d+$/.test(tree) ? `Python standard library (${pythonVersion()})` : 'tree'}: \`${tree}\``);
-  log();
-  for (const l of machine()) log(l);
-  log(`- jobs for the parallel runs: ${jobs}`);
-  log();
-  log(TABLE_HEAD);
+  const onlyPathological = flag('--only-pathological');
   const row = (r: Run): void => log(fmtRow(r));
 
-  const parseOnly = await frontEnd('front end only, in-process (parse floor)', { root: tree, jobs: 1 }, timeoutMs);
-  row(parseOnly);
-  const parallel = await frontEnd(`front end only, ${jobs} workers (forced)`, { root: tree, jobs, forceWorkers: true }, timeoutMs);
-  row(parallel);
-  const cacheDir = path.join(work, 'fe-cache');
-  row(await frontEnd(`front end, cold cache, --jobs ${jobs}`, { root: tree, jobs, cacheDir }, timeoutMs));
-  row(await frontEnd(`front end, warm cache, ${jobs} workers (forced)`, { root: tree, jobs, cacheDir, forceWorkers: true }, timeoutMs));
-  const warm1 = await frontEnd('front end, warm cache, --jobs 1', { root: tree, jobs: 1, cacheDir }, timeoutMs);
-  row(warm1);
-  const warmN = await frontEnd(`front end, warm cache, --jobs ${jobs}`, { root: tree, jobs, cacheDir }, timeoutMs);
-  row(warmN);
+  if (!onlyPathological) {
+    log(`### ${path.basename(tree) === 'python3.11' || /python3\.\d+$/.test(tree) ? `Python standard library (${pythonVersion()})` : 'tree'}: \`${tree}\``);
+    log();
+    for (const l of machine()) log(l);
+    log(`- jobs for the parallel runs: ${jobs}`);
+    log();
+    log(TABLE_HEAD);
 
-  let full1: Awaited<ReturnType<typeof fullScan>> | undefined;
-  let fullN: Awaited<ReturnType<typeof fullScan>> | undefined;
-  if (!flag('--no-full')) {
-    const cfg = writeConfig(path.join(work, 'cfg'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache'))}`]);
-    const cfg1 = writeConfig(path.join(work, 'cfg1'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache-1'))}`]);
-    full1 = await fullScan('full scan (CLI), cold cache, --jobs 1', tree, 1, cfg1, path.join(work, 'full-1.json'), timeoutMs);
-    row(full1);
-    fullN = await fullScan(`full scan (CLI), cold cache, --jobs ${jobs}`, tree, jobs, cfg, path.join(work, `full-${jobs}.json`), timeoutMs);
-    row(fullN);
-    row(await fullScan(`full scan (CLI), warm cache, --jobs ${jobs}`, tree, jobs, cfg, path.join(work, 'full-warm.json'), timeoutMs));
-  }
+    const parseOnly = await frontEnd('front end only, in-process (parse floor)', { root: tree, jobs: 1 }, timeoutMs);
+    row(parseOnly);
+    const parallel = await frontEnd(`front end only, ${jobs} workers (forced)`, { root: tree, jobs, forceWorkers: true }, timeoutMs);
+    row(parallel);
+    const cacheDir = path.join(work, 'fe-cache');
+    row(await frontEnd(`front end, cold cache, --jobs ${jobs}`, { root: tree, jobs, cacheDir }, timeoutMs));
+    row(await frontEnd(`front end, warm cache, ${jobs} workers (forced)`, { root: tree, jobs, cacheDir, forceWorkers: true }, timeoutMs));
+    const warm1 = await frontEnd('front end, warm cache, --jobs 1', { root: tree, jobs: 1, cacheDir }, timeoutMs);
+    row(warm1);
+    const warmN = await frontEnd(`front end, warm cache, --jobs ${jobs}`, { root: tree, jobs, cacheDir }, timeoutMs);
+    row(warmN);
 
-  let bandit: Run | undefined;
-  const banditVersion = flag('--no-bandit') ? undefined : hasBandit();
-  if (banditVersion) {
-    const r = await runProcess('bandit', ['-r', '-q', '-f', 'json', '-o', path.join(work, 'bandit.json'), tree], { timeoutMs });
-    let n = '';
-    try {
-      const rep = JSON.parse(readFileSync(path.join(work, 'bandit.json'), 'utf8')) as { results?: unknown[]; metrics?: { _totals?: { loc?: number } } };
-      n = `${rep.results?.length ?? 0} results`;
-    } catch {
-      n = `exit ${r.code}`;
+    let full1: Awaited<ReturnType<typeof fullScan>> | undefined;
+    let fullN: Awaited<ReturnType<typeof fullScan>> | undefined;
+    if (!flag('--no-full')) {
+      const cfg = writeConfig(path.join(work, 'cfg'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache'))}`]);
+      const cfg1 = writeConfig(path.join(work, 'cfg1'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache-1'))}`]);
+      full1 = await fullScan('full scan (CLI), cold cache, --jobs 1', tree, 1, cfg1, path.join(work, 'full-1.json'), timeoutMs);
+      row(full1);
+      fullN = await fullScan(`full scan (CLI), cold cache, --jobs ${jobs}`, tree, jobs, cfg, path.join(work, `full-${jobs}.json`), timeoutMs);
+      row(fullN);
+      row(await fullScan(`full scan (CLI), warm cache, --jobs ${jobs}`, tree, jobs, cfg, path.join(work, 'full-warm.json'), timeoutMs));
     }
-    bandit = { label: `Bandit (${banditVersion})`, wallMs: r.wallMs, timedOut: r.timedOut, note: `${n}; single process` };
-    row(bandit);
-  }
-  log();
 
-  const det = full1?.report && fullN?.report ? (stable(full1.report) === stable(fullN.report) ? 'yes' : 'no') : 'not measured';
-  const feDet = parseOnly.result && parallel.result ? (parseOnly.result.digest === parallel.result.digest && warmN.result?.digest === parseOnly.result.digest && warm1.result?.digest === parseOnly.result.digest ? 'yes' : 'no') : 'not measured';
-  log(`- deterministic (JSON report of --jobs 1 vs --jobs ${jobs}, durationMs aside): ${det}`);
-  log(`- front end deterministic (modules in-process = on workers = from cache, as canonical JSON): ${feDet}`);
-  if (bandit && fullN && !fullN.timedOut && !bandit.timedOut) {
-    log(`- redline/Bandit wall-time ratio: ${(fullN.wallMs / bandit.wallMs).toFixed(2)} (full scan --jobs ${jobs}, cold cache); ${full1 ? (full1.wallMs / bandit.wallMs).toFixed(2) : '?'} with --jobs 1`);
-  } else if (!banditVersion) {
-    log('- Bandit: not on PATH, not measured');
-  }
-  if (parseOnly.result && parallel.result) {
-    log(`- front-end speed-up on ${jobs} workers: ${(parseOnly.wallMs / parallel.wallMs).toFixed(2)}x; warm cache vs parse: ${(parseOnly.wallMs / (warm1.wallMs || 1)).toFixed(2)}x (jobs 1)`);
-  }
-  if (fullN && parseOnly.result && !fullN.timedOut) {
-    log(`- the front end is ${((100 * parseOnly.wallMs) / fullN.wallMs).toFixed(0)}% of the full scan's wall time; the rest is the whole-program analysis and rules`);
-  }
-  log();
+    let bandit: Run | undefined;
+    const banditVersion = flag('--no-bandit') ? undefined : hasBandit();
+    if (banditVersion) {
+      const r = await runProcess('bandit', ['-r', '-q', '-f', 'json', '-o', path.join(work, 'bandit.json'), tree], { timeoutMs });
+      let n = '';
+      try {
+        const rep = JSON.parse(readFileSync(path.join(work, 'bandit.json'), 'utf8')) as { results?: unknown[]; metrics?: { _totals?: { loc?: number } } };
+        n = `${rep.results?.length ?? 0} results`;
+      } catch {
+        n = `exit ${r.code}`;
+      }
+      bandit = { label: `Bandit (${banditVersion})`, wallMs: r.wallMs, timedOut: r.timedOut, note: `${n}; single process` };
+      row(bandit);
+    }
+    log();
 
-  if (flag('--pathological')) {
+    const det = full1?.report && fullN?.report ? (stable(full1.report) === stable(fullN.report) ? 'yes' : 'no') : 'not measured';
+    const feDet = parseOnly.result && parallel.result ? (parseOnly.result.digest === parallel.result.digest && warmN.result?.digest === parseOnly.result.digest && warm1.result?.digest === parseOnly.result.digest ? 'yes' : 'no') : 'not measured';
+    log(`- deterministic (JSON report of --jobs 1 vs --jobs ${jobs}, durationMs aside): ${det}`);
+    log(`- front end deterministic (modules in-process = on workers = from cache, as canonical JSON): ${feDet}`);
+    if (bandit && fullN && !fullN.timedOut && !bandit.timedOut) {
+      log(`- redline/Bandit wall-time ratio: ${(fullN.wallMs / bandit.wallMs).toFixed(2)} (full scan --jobs ${jobs}, cold cache); ${full1 ? (full1.wallMs / bandit.wallMs).toFixed(2) : '?'} with --jobs 1`);
+    } else if (!banditVersion) {
+      log('- Bandit: not on PATH, not measured');
+    }
+    if (parseOnly.result && parallel.result) {
+      log(`- front-end speed-up on ${jobs} workers: ${(parseOnly.wallMs / parallel.wallMs).toFixed(2)}x; warm cache vs parse: ${(parseOnly.wallMs / (warm1.wallMs || 1)).toFixed(2)}x (jobs 1)`);
+    }
+    if (fullN && parseOnly.result && !fullN.timedOut) {
+      log(`- the front end is ${((100 * parseOnly.wallMs) / fullN.wallMs).toFixed(0)}% of the full scan's wall time; the rest is the whole-program analysis and rules`);
+    }
+    log();
+
+  }
+
+  if (flag('--pathological') || onlyPathological) {
+    lines = pathoLines;
     log('### Pathological inputs');
+    log();
+    for (const l of machine()) log(l);
     log();
     log(TABLE_HEAD);
     const pdir = path.join(work, 'patho');
@@ -397,21 +408,24 @@ async function main(argv: string[]): Promise<void> {
   }
 
   rmSync(work, { recursive: true, force: true });
-  if (!flag('--no-write')) writeBenchmarks(lines.join('\n'), flag('--pathological'));
+  if (!flag('--no-write')) {
+    if (!onlyPathological) writeBenchmarks('tree', treeLines.join('\n'));
+    if (pathoLines.length) writeBenchmarks('pathological', pathoLines.join('\n'));
+  }
 }
 
-const START = '<!-- bench-speed:start -->';
-const END = '<!-- bench-speed:end -->';
-
-function writeBenchmarks(section: string, pathological: boolean): void {
+/** Replaces the generated section `name` of BENCHMARKS.md (between its markers), or appends it. */
+function writeBenchmarks(name: string, section: string): void {
   const file = path.join(repoRoot, 'BENCHMARKS.md');
-  const generated = `${START}\n<!-- generated by \`npm run bench:speed${pathological ? ' -- --pathological' : ''}\`; do not edit between these markers -->\n\n${section.trim()}\n\n${END}`;
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n## Speed\n\n' + generated + '\n';
-  const a = text.indexOf(START);
-  const b = text.indexOf(END);
-  text = a >= 0 && b > a ? text.slice(0, a) + generated + text.slice(b + END.length) : text.trimEnd() + '\n\n' + generated + '\n';
+  const start = `<!-- bench-speed:${name}:start -->`;
+  const end = `<!-- bench-speed:${name}:end -->`;
+  const generated = `${start}\n<!-- generated by \`npm run bench:speed\`; do not edit between these markers -->\n\n${section.trim()}\n\n${end}`;
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n## Speed\n';
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  text = a >= 0 && b > a ? text.slice(0, a) + generated + text.slice(b + end.length) : text.trimEnd() + '\n\n' + generated + '\n';
   writeFileSync(file, text);
-  console.log(`\nwrote ${path.relative(process.cwd(), file) || file}`);
+  console.log(`\nwrote ${name} section of ${file}`);
 }
 
 await main(process.argv.slice(2));

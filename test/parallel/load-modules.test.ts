@@ -238,3 +238,20 @@ test('a worker that dies is replaced; only the file that killed it is lost', asy
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('large files are lowered in a heap-limited worker, or refused when they cannot fit', async () => {
+  const { dir, files } = makeTree();
+  try {
+    const one = await loadModules(files, { jobs: 1, isolateBytes: false });
+    const isolated = await loadModules(files, { jobs: 1, isolateBytes: 2000 });
+    assert.equal(isolated.workers, 1); // deep.py (3 kB) went to the isolation worker
+    assert.deepStrictEqual(comparable(isolated), comparable(one));
+    const refused = await loadModules(files, { jobs: 1, isolateBytes: 2000, isolateHeapMb: 0.5 });
+    assert.equal(refused.modules.has('deep.py'), false);
+    const d = refused.diagnostics.find((x) => x.file === 'deep.py');
+    assert.equal(d?.code, 'too-large');
+    assert.equal(refused.modules.size, one.modules.size - 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
