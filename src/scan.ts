@@ -2,15 +2,13 @@
  * The scan pipeline: discover files, decode and lower them, run the whole-program taint engine and
  * the pattern rules, then turn results into findings with fingerprints, suppressions and thresholds.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Confidence, Diagnostic, EvidenceStep, Finding, Location, Severity } from './core/finding.js';
 import { compareFindings, confidenceRank, severityRank, CONFIDENCES, SEVERITIES } from './core/finding.js';
 import type { ScanResult } from './core/result.js';
 import type { ModuleIR } from './ir/types.js';
 import { discoverFiles } from './discovery/files.js';
-import { decodeSource } from './discovery/decode.js';
-import { parsePython } from './lang/python/lower.js';
+import { loadModules, type LoadInput } from './parallel/load-modules.js';
 import { pythonModuleName } from './lang/python/module-name.js';
 import { Program } from './analysis/program.js';
 import { Engine } from './analysis/taint/engine.js';
@@ -41,6 +39,12 @@ export interface ScanOptions {
    * source reaching a sink that an old source already reached is still a new finding).
    */
   findingPerSource?: boolean;
+  /** Worker threads for parsing (default 1: in-process). */
+  jobs?: number;
+  /** Do not read or write the module cache. */
+  noCache?: boolean;
+  /** Called as files are loaded (progress bars). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface AnalysisOutput {
@@ -95,57 +99,21 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
     files = found.files;
   }
 
+  const inputs: LoadInput[] = [];
   for (const f of files) {
-    let text: string;
-    if (sourceTexts) text = sourceTexts.get(f.relPath)!;
-    else {
-      let buf: Buffer;
-      try {
-        buf = await readFile(f.absPath);
-      } catch (e) {
-        diagnostics.push({ level: 'warning', code: 'unreadable-file', file: f.relPath, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-        skipped++;
-        continue;
-      }
-      const decoded = decodeSource(buf, f.relPath);
-      if ('diagnostic' in decoded) {
-        diagnostics.push(decoded.diagnostic);
-        skipped++;
-        continue;
-      }
-      text = decoded.text;
-      bytes += buf.length;
-    }
     if (config.tests === 'skip' && isTestPath(f.relPath)) {
       skipped++;
       continue;
     }
-    const name = pythonModuleName(f.relPath);
-    let module: ModuleIR;
-    try {
-      module = parsePython(text, f.relPath, { moduleName: name.name, isPackage: name.isPackage }).module;
-    } catch (e) {
-      diagnostics.push({ level: 'error', code: 'internal-error', file: f.relPath, message: `could not analyse file: ${(e as Error).message}` });
-      skipped++;
-      continue;
-    }
-    if (sourceTexts) bytes += Buffer.byteLength(text);
-    lines += module.lines.length;
-    if (module.syntaxErrors.length) {
-      const first = module.syntaxErrors[0]!;
-      diagnostics.push({
-        level: 'warning',
-        code: 'syntax-error',
-        file: f.relPath,
-        line: first.startLine,
-        message: `syntax error at line ${first.startLine}${module.syntaxErrors.length > 1 ? ` (and ${module.syntaxErrors.length - 1} more)` : ''}; the rest of the file was analysed`,
-      });
-    }
-    if (module.truncatedAt?.length) {
-      diagnostics.push({ level: 'warning', code: 'budget-exceeded', file: f.relPath, line: module.truncatedAt[0]!.startLine, message: `nesting deeper than the analysis limit at line ${module.truncatedAt[0]!.startLine}; the deepest parts were not analysed` });
-    }
-    modules.set(f.relPath, module);
+    const n = pythonModuleName(f.relPath);
+    inputs.push({ relPath: f.relPath, absPath: f.absPath, moduleName: n.name, isPackage: n.isPackage, size: 'size' in f ? (f as { size: number }).size : undefined, text: sourceTexts?.get(f.relPath) });
   }
+  const loaded = await loadModules(inputs, { jobs: opts.jobs ?? 1, cacheDir: config.cache && !opts.noCache ? config.cacheDir : undefined, onProgress: opts.onProgress });
+  diagnostics.push(...loaded.diagnostics);
+  skipped += loaded.skipped;
+  bytes += loaded.bytes;
+  lines += loaded.lines;
+  for (const [k, m] of loaded.modules) modules.set(k, m);
 
   const rules = selectRules(config);
   const taintRules = rules.filter(isTaintRule);

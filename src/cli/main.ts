@@ -12,6 +12,8 @@ import { allRules, ruleMetas } from '../rules/index.js';
 import { writeBaseline } from '../core/baseline.js';
 import { VERSION } from '../version.js';
 import { runReview, ReviewError } from '../review/review.js';
+import { defaultJobs } from '../parallel/load-modules.js';
+import { createProgress } from './progress.js';
 
 class UsageError extends Error {}
 
@@ -108,9 +110,16 @@ function exitCodeFor(result: ScanResult): number {
 
 async function scanCommand(paths: string[], opts: CommonOptions): Promise<number> {
   const roots = paths.length ? paths : ['.'];
-  parseJobs(opts.jobs);
+  const jobs = parseJobs(opts.jobs) ?? defaultJobs();
   const config = resolveConfig(opts, roots[0]!);
-  const { result: scanned, modules } = await analyze({ roots, config, exclude: opts.exclude, baseline: opts.baseline });
+  const progress = createProgress({ quiet: !!opts.quiet });
+  let analysed;
+  try {
+    analysed = await analyze({ roots, config, exclude: opts.exclude, baseline: opts.baseline, jobs, onProgress: (d, t) => progress.update(d, t) });
+  } finally {
+    progress.stop();
+  }
+  const { result: scanned, modules } = analysed;
   if (opts.writeBaseline) writeBaseline(opts.writeBaseline, scanned.findings);
   const result = await maybeLlm(scanned, modules, opts, config);
   emit(renderReport(result, opts.format, { color: useColor(opts), showSuppressed: !!opts.showSuppressed }), opts.output);
@@ -118,10 +127,10 @@ async function scanCommand(paths: string[], opts: CommonOptions): Promise<number
 }
 
 async function reviewCommand(opts: CommonOptions & { base?: string; staged?: boolean; diff?: string; repo?: string }): Promise<number> {
-  parseJobs(opts.jobs);
+  const jobs = parseJobs(opts.jobs) ?? defaultJobs();
   const repo = path.resolve(opts.repo ?? '.');
   const config = resolveConfig(opts, repo);
-  const { result: reviewed, modules } = await runReview({ repo, base: opts.base, staged: !!opts.staged, diff: opts.diff, config, exclude: opts.exclude });
+  const { result: reviewed, modules } = await runReview({ repo, base: opts.base, staged: !!opts.staged, diff: opts.diff, config, exclude: opts.exclude, jobs });
   const result = await maybeLlm(reviewed, modules, opts, config);
   emit(renderReport(result, opts.format, { color: useColor(opts), showSuppressed: !!opts.showSuppressed }), opts.output);
   return exitCodeFor(result);

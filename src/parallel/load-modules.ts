@@ -65,6 +65,8 @@ export interface LoadOptions {
   isolateBytes?: number | false;
   /** Heap limit of that isolation worker (default: 3/4 of this thread's heap limit, at most 8 GiB). */
   isolateHeapMb?: number;
+  /** Called with (files done, total) as the in-process loop goes, and once when a pool finishes. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -121,12 +123,15 @@ export async function loadModules(files: LoadInput[], opts: LoadOptions): Promis
   // In-process: everything when no pool was used, and whatever a pool left (a file whose cached or
   // transferred bytes did not decode, or files left after too many worker deaths).
   let local: FileLoader | undefined;
+  opts.onProgress?.(results.filter(Boolean).length, files.length);
   for (let i = 0; i < files.length; i++) {
     const r = results[i];
     if (r && !(r.kind === 'module' && !r.module)) continue;
     local ??= new FileLoader(settings);
     results[i] = local.load(files[i]!, false);
+    if (opts.onProgress && (i & 15) === 15) opts.onProgress(i + 1, files.length);
   }
+  opts.onProgress?.(files.length, files.length);
   return assemble(files, results as FileResult[], workers);
 }
 

@@ -65,7 +65,6 @@ export function jsonReport(result: ScanResult) {
       filesSkipped: s.filesSkipped,
       linesScanned: s.linesScanned,
       bytesScanned: s.bytesScanned,
-      durationMs: s.durationMs,
       suppressed: s.suppressed,
       belowThreshold: s.belowThreshold,
     },

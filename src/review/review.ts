@@ -48,6 +48,8 @@ export interface ReviewOptions {
   exclude: string[];
   /** The patch text itself (instead of reading `diff`); for callers that already hold it. */
   diffText?: string;
+  /** Worker threads for parsing. */
+  jobs?: number;
 }
 
 /** How many lines of a multi-line sink or step are checked against the added lines. */
@@ -72,7 +74,7 @@ export async function runReview(opts: ReviewOptions): Promise<{ result: ScanResu
   const usesPatch = opts.diff !== undefined || opts.diffText !== undefined;
   if (usesPatch && (opts.staged || opts.base !== undefined)) throw new ReviewError('--diff cannot be combined with --base or --staged');
   const state = usesPatch ? await patchState(repo, opts) : await gitState(repo, opts);
-  const base = await analyze({ roots: [repo], baseDir: repo, config: opts.config, sources: state.baseSources, findingPerSource: true });
+  const base = await analyze({ roots: [repo], baseDir: repo, config: opts.config, sources: state.baseSources, findingPerSource: true, jobs: opts.jobs });
   return { result: compare(state, base, opts, started), modules: state.after.modules };
 }
 
@@ -193,9 +195,9 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
       if ('diagnostic' in decoded) extraDiagnostics.push(decoded.diagnostic);
       else sources.set(rel, decoded.text);
     }
-    after = await analyze({ roots: [repo], baseDir: repo, config: opts.config, sources, findingPerSource: true });
+    after = await analyze({ roots: [repo], baseDir: repo, config: opts.config, sources, findingPerSource: true, jobs: opts.jobs });
   } else {
-    after = await analyze({ roots: [repo], baseDir: repo, config: opts.config, exclude: opts.exclude, findingPerSource: true });
+    after = await analyze({ roots: [repo], baseDir: repo, config: opts.config, exclude: opts.exclude, findingPerSource: true, jobs: opts.jobs });
   }
 
   // What changed, line by line.
@@ -280,7 +282,7 @@ async function patchState(repo: string, opts: ReviewOptions): Promise<ChangeStat
   if (patches.length === 0) throw new ReviewError(`${label.replace(/^the /, '')} holds no file changes (expected a unified diff or git format-patch output)`);
   const deltas = buildDeltas(patches);
   const eligible = eligibility(opts.config, opts.exclude);
-  const after = await analyze({ roots: [repo], baseDir: repo, config: opts.config, exclude: opts.exclude, findingPerSource: true });
+  const after = await analyze({ roots: [repo], baseDir: repo, config: opts.config, exclude: opts.exclude, findingPerSource: true, jobs: opts.jobs });
   const extraDiagnostics: Diagnostic[] = [];
   const baseSources = new Map<string, string>();
   const covered = new Set<string>();

@@ -68,6 +68,7 @@ export async function evaluateFixtureDir(dir: string): Promise<FixtureOutcome> {
   config.minConfidence = 'low';
   config.minSeverity = 'low';
   config.tests = 'include';
+  config.cache = false; // fixtures live in the repository: write nothing next to them
   const { result } = await analyze({ roots: [dir], baseDir: dir, config });
   const findings = result.findings.filter((f) => !f.suppression);
   const flagged = (file: string, line: number, cwe: number) =>
