@@ -587,7 +587,8 @@ export class Analyzer {
           if (kv.hasConst && kv.value !== null) fields.set(`k:${String(kv.value)}`, v);
           else {
             elems = join(elems, v);
-            if (isTainted(kv)) elems = join(elems, flatten(kv));
+            // Attacker-chosen keys are remembered apart: they matter to query documents ($where).
+            if (isTainted(kv)) fields.set('meta:keys', join(fields.get('meta:keys'), flatten(kv)));
           }
         });
         return { labels: [], fields: fields.size ? fields : undefined, elems, shape: 'dict' };
@@ -871,7 +872,9 @@ export class Analyzer {
     if (receiver) labels = mergeLabels(labels, deepLabels(receiver));
     for (const a of args) labels = mergeLabels(labels, deepLabels(a.value));
     const result: { -readonly [K in keyof AbsValue]: AbsValue[K] } = { labels };
-    if (canonical && !receiver && /\.[A-Z][A-Za-z0-9]*$/.test(canonical)) {
+    const factory = canonical ? findMatching(this.engine.models.factories, canonical, undefined)[0] : undefined;
+    if (factory) result.type = factory.returns;
+    else if (canonical && !receiver && /\.[A-Z][A-Za-z0-9]*$/.test(canonical)) {
       result.type = canonical; // constructor of an external class
       const fields = new Map<string, AbsValue>();
       for (const a of args) if (a.arg.name && a.value.hasConst) fields.set(`kw:${a.arg.name}`, a.value);
@@ -944,7 +947,11 @@ export class Analyzer {
       return { ...v, fields: fields.size ? fields : undefined };
     }
     if (q === 'builtins.getattr') {
-      // getattr(obj, name)(): any attribute of obj; calls on it resolve by name elsewhere.
+      // getattr(module, "eval") is module.eval; otherwise any attribute of the object.
+      const name = args[1]?.value;
+      if (first?.qname && name?.hasConst && typeof name.value === 'string') {
+        return this.engine.valueOfQname(`${first.qname}.${name.value}`, this.module, `${first.qname}.${name.value}`, this.loc(args[1]!.arg.value.span));
+      }
       return first ? flatten(first) : EMPTY;
     }
     if (q === 'builtins.next' && first) return this.iterationValue(first);
@@ -1126,7 +1133,7 @@ export class Analyzer {
       const mask = this.engine.kindMask(m.clears);
       const flagMask = (m.flags ?? []).reduce((acc, f) => acc | (f === 'normalizedPath' ? LabelFlag.normalizedPath : 0), 0);
       const v = mapLabels(flatten(input), (l) => ({ ...l, cleared: l.cleared | mask, flags: l.flags | flagMask }));
-      out = join(out, { ...v, shape: 'str' });
+      out = join(out, m.result === 'data' ? v : { ...v, shape: 'str' });
     }
     void call;
     return out ?? EMPTY;
@@ -1359,6 +1366,7 @@ export class Analyzer {
       const val = f?.hasConst ? truthy(f.value!) : a ? w.objectField.default : w.objectField.default;
       if (val !== w.objectField.equals) return false;
     }
+    if (w.receiverNotType && receiver?.type && w.receiverNotType.includes(receiver.type)) return false;
     if (w.receiverNotShape && receiver && (receiver.hasConst || (receiver.shape && w.receiverNotShape.includes(receiver.shape)))) return false;
     if (w.argText) {
       const a = w.argText.arg.map((r) => pickArg(args, r)).find((x) => x);
@@ -1675,8 +1683,11 @@ function structureLabels(v: AbsValue, depth = 0, underWhere = false): readonly L
   if (depth > 6) return [];
   if (v.shape === 'str' || v.shape === 'number' || v.shape === 'bool') return underWhere ? deepLabels(v) : [];
   let out: readonly Label[] = v.shape === 'dict' || v.shape === 'list' || v.shape === 'tuple' ? [] : v.labels;
-  for (const [k, f] of v.fields ?? []) out = mergeLabels(out, structureLabels(f, depth + 1, underWhere || k === 'k:$where' || k === 'k:$function' || k === 'k:$accumulator'));
-  if (v.elems) out = mergeLabels(out, v.shape === 'dict' ? deepLabels(v.elems) : structureLabels(v.elems, depth + 1, underWhere));
+  for (const [k, f] of v.fields ?? []) {
+    if (k === 'meta:keys') out = mergeLabels(out, deepLabels(f));
+    else out = mergeLabels(out, structureLabels(f, depth + 1, underWhere || k === 'k:$where' || k === 'k:$function' || k === 'k:$accumulator'));
+  }
+  if (v.elems) out = mergeLabels(out, structureLabels(v.elems, depth + 1, underWhere));
   return out;
 }
 

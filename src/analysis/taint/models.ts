@@ -18,6 +18,8 @@ export interface SinkCondition {
   requires?: ArgRef[];
   /** Active only when the object passed as `arg` was built with `field` set to a truthy constant. */
   objectField?: { arg: ArgRef[]; field: string; equals: boolean; default: boolean };
+  /** Inactive when the receiver was built by one of these classes (a sandboxed template environment). */
+  receiverNotType?: string[];
   /** Inactive when the receiver is known to have one of these shapes (`"text".find(x)` is not a query). */
   receiverNotShape?: string[];
   /** Active only when the argument's source text matches (`"//user[@name='" + n + "']"` looks like XPath). */
@@ -69,6 +71,14 @@ export interface SanitizerModel {
   arg?: ArgRef;
   /** Applies only when this keyword argument names one of these qualified names (`.get("n", type=int)`). */
   whenKeyword?: { name: string; qnames: string[] };
+  /** `data`: the result is structured data (json.loads), not a string. */
+  result?: 'str' | 'data';
+}
+
+export interface FactoryModel {
+  /** Functions that return instances of a class the models know (`logging.getLogger` -> `logging.Logger`). */
+  patterns: string[];
+  returns: string;
 }
 
 export interface TypedParamModel {
@@ -123,6 +133,7 @@ export interface Models {
   configMethods: ConfigMethodModel[];
   noReturn: NoReturnModel[];
   guards: GuardModel[];
+  factories: FactoryModel[];
   /** Calls whose result never carries taint (len, isinstance, bool-returning predicates). */
   cleanCalls: string[];
   files: string[];
@@ -144,7 +155,7 @@ function argRefs(v: unknown, where: string): ArgRef[] {
   return list as ArgRef[];
 }
 
-const KNOWN_SECTIONS = new Set(['name', 'description', 'sources', 'sinks', 'store-sinks', 'sanitizers', 'typed-params', 'self-sources', 'routes', 'config-methods', 'no-return', 'clean-calls', 'guards']);
+const KNOWN_SECTIONS = new Set(['name', 'description', 'sources', 'sinks', 'store-sinks', 'sanitizers', 'typed-params', 'self-sources', 'routes', 'config-methods', 'no-return', 'clean-calls', 'guards', 'factories']);
 
 export function parseModelFile(text: string, file: string): Partial<Models> {
   let doc: Record<string, unknown>;
@@ -188,6 +199,7 @@ export function parseModelFile(text: string, file: string): Partial<Models> {
                 default: Boolean((when['object-field'] as Record<string, unknown>)['default'] ?? false),
               }
             : undefined,
+          receiverNotType: when['receiver-not-type'] ? strings(when['receiver-not-type'], at('sinks', i)) : undefined,
           receiverNotShape: when['receiver-not-shape'] ? strings(when['receiver-not-shape'], at('sinks', i)) : undefined,
           argText: when['arg-text']
             ? {
@@ -238,6 +250,7 @@ export function parseModelFile(text: string, file: string): Partial<Models> {
       flags: r['flags'] ? strings(r['flags'], at('sanitizers', i)) : undefined,
       arg: r['arg'] as ArgRef | undefined,
       whenKeyword: wk && wkName ? { name: wkName, qnames: strings(wk[wkName], at('sanitizers', i)) } : undefined,
+      result: r['result'] === 'data' ? 'data' : undefined,
     };
   });
   out.typedParams = asList(doc['typed-params']).map((raw) => {
@@ -263,12 +276,16 @@ export function parseModelFile(text: string, file: string): Partial<Models> {
     const r = raw as Record<string, unknown>;
     return { patterns: strings(r['call'], at('guards', i)), clears: r['clears'] === 'all' ? 'all' : strings(r['clears'] ?? [], at('guards', i)), arg: r['arg'] as ArgRef | undefined };
   });
+  out.factories = asList(doc['factories']).map((raw, i) => {
+    const r = raw as Record<string, unknown>;
+    return { patterns: strings(r['call'], at('factories', i)), returns: String(r['returns']) };
+  });
   out.cleanCalls = strings(doc['clean-calls'] ?? [], `${file}: clean-calls`);
   return out;
 }
 
 export function emptyModels(): Models {
-  return { sources: [], sinks: [], storeSinks: [], sanitizers: [], typedParams: [], selfSources: [], routes: [], configMethods: [], noReturn: [], guards: [], cleanCalls: [], files: [] };
+  return { sources: [], sinks: [], storeSinks: [], sanitizers: [], typedParams: [], selfSources: [], routes: [], configMethods: [], noReturn: [], guards: [], factories: [], cleanCalls: [], files: [] };
 }
 
 export function mergeModels(into: Models, part: Partial<Models>, file: string): Models {
@@ -282,6 +299,7 @@ export function mergeModels(into: Models, part: Partial<Models>, file: string): 
   into.configMethods.push(...(part.configMethods ?? []));
   into.noReturn.push(...(part.noReturn ?? []));
   into.guards.push(...(part.guards ?? []));
+  into.factories.push(...(part.factories ?? []));
   into.cleanCalls.push(...(part.cleanCalls ?? []));
   into.files.push(file);
   return into;
