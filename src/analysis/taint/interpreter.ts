@@ -1321,7 +1321,13 @@ export class Analyzer {
     if (sink.when && !this.conditionHolds(sink, args, receiver)) return;
     const picked: Array<{ value: AbsValue; label: string }> = [];
     if (sink.args === 'all') {
-      args.forEach((a, i) => picked.push({ value: a.value, label: a.arg.name ? `keyword \`${a.arg.name}\`` : `argument ${i + 1}` }));
+      // `log.info("user %r", name)`: a %r placeholder writes repr(), which escapes line breaks.
+      const fmt = sink.kind === 'log' && args[0]?.value.hasConst && typeof args[0].value.value === 'string' ? args[0].value.value : undefined;
+      const conversions = fmt ? [...fmt.matchAll(/%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?([a-z%])/gi)].map((m) => m[1]).filter((c) => c !== '%') : [];
+      args.forEach((a, i) => {
+        if (fmt && i >= 1 && !a.arg.name && conversions[i - 1] === 'r') return;
+        picked.push({ value: a.value, label: a.arg.name ? `keyword \`${a.arg.name}\`` : `argument ${i + 1}` });
+      });
     } else {
       for (const ref of sink.args) {
         const a = pickArg(args, ref);
