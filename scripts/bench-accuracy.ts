@@ -1,15 +1,12 @@
 /** `npm run bench:accuracy`: per-CWE TP/FP/FN, precision and recall over every annotated fixture. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateFixtureDir, fixtureDirs, scoreByCwe } from '../src/testing/fixtures.js';
+import { allFixtureDirs, evaluateFixtureDir, scoreByCwe } from '../src/testing/fixtures.js';
 import { cweName } from '../src/core/cwe.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const verbose = process.argv.includes('--verbose');
-const dirs = [
-  ...fixtureDirs([path.join(root, 'test/fixtures/python/taint'), path.join(root, 'test/fixtures/python/rules'), path.join(root, 'test/fixtures/python/heldout')]),
-  path.join(root, 'examples/flask-service'),
-];
+const dirs = allFixtureDirs(root);
 const outcomes = [];
 for (const d of dirs) {
   const o = await evaluateFixtureDir(d);

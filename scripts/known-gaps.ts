@@ -2,13 +2,10 @@
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { evaluateFixtureDir, fixtureDirs } from '../src/testing/fixtures.js';
+import { allFixtureDirs, evaluateFixtureDir } from '../src/testing/fixtures.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dirs = [
-  ...fixtureDirs([path.join(root, 'test/fixtures/python/taint'), path.join(root, 'test/fixtures/python/rules'), path.join(root, 'test/fixtures/python/heldout')]),
-  path.join(root, 'examples/flask-service'),
-];
+const dirs = allFixtureDirs(root);
 const lines = [
   '# Known misses (FN) and false alarms (FP) of the annotated fixtures, one per line.',
   '# The fixture test fails on any gap not listed here, and on a listed gap that is fixed.',

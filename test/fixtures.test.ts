@@ -3,13 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateFixtureDir, fixtureDirs } from '../src/testing/fixtures.js';
+import { allFixtureDirs, evaluateFixtureDir } from '../src/testing/fixtures.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dirs = [
-  ...fixtureDirs([path.join(root, 'test/fixtures/python/taint'), path.join(root, 'test/fixtures/python/rules'), path.join(root, 'test/fixtures/python/heldout')]),
-  path.join(root, 'examples/flask-service'),
-];
+const dirs = allFixtureDirs(root);
 
 /**
  * Known misses and false alarms, listed so the suite stays green while they are worked on.

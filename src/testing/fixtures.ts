@@ -62,6 +62,12 @@ export function fixtureDirs(roots: string[]): string[] {
   return dirs;
 }
 
+/** Every annotated fixture program of the repository: taint, rules and held-out sets, and the example. */
+export function allFixtureDirs(repoRoot: string): string[] {
+  const base = path.join(repoRoot, 'test/fixtures/python');
+  return [...fixtureDirs(['taint', 'rules', 'heldout'].map((d) => path.join(base, d))), path.join(repoRoot, 'examples/flask-service')];
+}
+
 export async function evaluateFixtureDir(dir: string): Promise<FixtureOutcome> {
   const expectations = pythonFiles(dir).flatMap((f) => parseAnnotations(readFileSync(path.join(dir, f), 'utf8'), f));
   const config = defaultConfig(dir);
