@@ -78,8 +78,10 @@ function checkMode(ctx: RuleContext, call: CallExpr, modeExpr: Expr, path: Expr 
   if (mode === undefined) return;
   const where = umasked ? ' (before the umask is applied)' : '';
   const pathText = path ? code(ctx, path, 50) : '';
+  // 0o666 / 0o777 filtered by the umask is what open() and mkdir() do anyway: a hardening note at most.
+  const isDefault = umasked && (mode === 0o666 || mode === 0o777);
   if (mode & 0o002) {
-    return report(ctx, call, `\`${code(ctx, call)}\` makes ${path ? `\`${pathText}\`` : 'the file'} writable by every user on the system (mode ${octal(mode)}${where}).`, umasked ? 'medium' : 'high', mode);
+    return report(ctx, call, `\`${code(ctx, call)}\` makes ${path ? `\`${pathText}\`` : 'the file'} writable by every user on the system (mode ${octal(mode)}${where}).`, isDefault ? 'low' : umasked ? 'medium' : 'high', mode);
   }
   if (mode & 0o020) {
     return report(ctx, call, `\`${code(ctx, call)}\` makes ${path ? `\`${pathText}\`` : 'the file'} writable by its group (mode ${octal(mode)}${where}).`, umasked ? 'low' : 'medium', mode);
