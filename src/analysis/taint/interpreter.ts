@@ -735,7 +735,10 @@ export class Analyzer {
 
   /** Reading an unknown attribute: the object's taint flows to it; parameter origins gain the field. */
   private readAttr(obj: AbsValue, name: string): AbsValue {
-    const labels = obj.labels.map((l) =>
+    // A secret-named object's other attributes (`secret.uuid`) are not secrets; a sensitive-named
+    // attribute gets its own label back from the caller.
+    const keepSecret = CONTENT_ATTRIBUTES.has(name.toLowerCase());
+    const labels = obj.labels.filter((l) => keepSecret || !isSensitiveLabel(l)).map((l) =>
       l.origin.kind === 'param' && l.origin.field === undefined ? { ...l, origin: { ...l.origin, field: `a:${name}` } } : l,
     );
     const fromElems = obj.elems && obj.shape === undefined ? deepLabels(obj.elems) : [];
@@ -770,7 +773,8 @@ export class Analyzer {
         }
         return EMPTY;
       }
-      const labels = obj.labels.map((l) =>
+      const keepSecret = CONTENT_ATTRIBUTES.has(String(key.value).toLowerCase());
+      const labels = obj.labels.filter((l) => keepSecret || !isSensitiveLabel(l)).map((l) =>
         l.origin.kind === 'param' && l.origin.field === undefined ? { ...l, origin: { ...l.origin, field: k } } : l,
       );
       return join(obj.elems, withLabels(labels));
@@ -1685,6 +1689,13 @@ function contentLabels(v: AbsValue): readonly Label[] {
 }
 
 /** Labels that can change a query document's structure: non-string values, `$where` code, keys. */
+/** Attributes that hold an object's content: `secret.value` is still the secret, `secret.uuid` is not. */
+const CONTENT_ATTRIBUTES = new Set(['value', 'data', 'text', 'plaintext', 'raw', 'payload', 'content', 'bytes', 'decode', 'encode', 'strip', 'get_value', 'get_secret_value']);
+
+function isSensitiveLabel(l: Label): boolean {
+  return l.origin.kind === 'source' && l.origin.sourceKind.startsWith('sensitive-');
+}
+
 function structureLabels(v: AbsValue, depth = 0, underWhere = false): readonly Label[] {
   if (depth > 6) return [];
   if (v.shape === 'str' || v.shape === 'number' || v.shape === 'bool') return underWhere ? deepLabels(v) : [];
