@@ -19,9 +19,10 @@ import templateInjection from './template-injection.js';
 import weakRandomToken from './weak-random-token.js';
 import cleartextLogging from './cleartext-logging.js';
 import cleartextCookie from './cleartext-cookie.js';
+import secretInResponse from './secret-in-response.js';
 
 export const pythonTaintRules: TaintRule[] = [
   commandInjection, sqlInjection, codeInjection, pathTraversal, xss, openRedirect, ssrf, unsafeDeserialization, xxe,
   ldapInjection, xpathInjection, trustBoundary, headerInjection, logInjection, regexInjection, nosqlInjection,
-  templateInjection, weakRandomToken, cleartextLogging, cleartextCookie,
+  templateInjection, weakRandomToken, cleartextLogging, cleartextCookie, secretInResponse,
 ];
