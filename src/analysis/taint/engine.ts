@@ -365,7 +365,9 @@ export class Engine {
       const c = classifySensitiveName(name);
       // Session identifiers are bearer tokens: sensitive in logs, but what cookies are for.
       const isToken = c === 'token' || /session_?id$/i.test(name);
-      kind = c === undefined ? undefined : isToken ? 'sensitive-token' : c === 'password' ? 'sensitive-password' : 'sensitive-secret';
+      // A bare `token` is as often a lexer token as a credential: only qualified tokens count.
+      const credentialToken = !isToken || /session_?id$/i.test(name) || /(auth|access|api|bearer|session|refresh|jwt|oauth|secret|reset|csrf|xsrf|login|id_token|sso|private)/i.test(name);
+      kind = c === undefined || !credentialToken ? undefined : isToken ? 'sensitive-token' : c === 'password' ? 'sensitive-password' : 'sensitive-secret';
       this.sensitiveCache.set(name, kind);
     }
     if (!kind) return v;
