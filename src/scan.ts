@@ -11,6 +11,10 @@ import { discoverFiles } from './discovery/files.js';
 import { loadModules, type LoadInput } from './parallel/load-modules.js';
 import { pythonModuleName } from './lang/python/module-name.js';
 import { Program } from './analysis/program.js';
+import { changeSlice } from './analysis/slice.js';
+import { contentHash, ResultCache, resultKey, type CachedAnalysis } from './cache/result-cache.js';
+import { decodeSource } from './discovery/decode.js';
+import { sourceLines } from './lang/python/lower.js';
 import { Engine } from './analysis/taint/engine.js';
 import { loadModels } from './analysis/taint/models.js';
 import type { RawFlow } from './analysis/taint/summary.js';
@@ -41,15 +45,26 @@ export interface ScanOptions {
   findingPerSource?: boolean;
   /** Worker threads for parsing (default 1: in-process). */
   jobs?: number;
-  /** Do not read or write the module cache. */
+  /** Do not read or write the module and result caches. */
   noCache?: boolean;
+  /**
+   * Review: given the input files, the changed ones. Only the part of the program that depends on
+   * them, and what that part depends on, is analysed (analysis/slice.ts).
+   */
+  focus?: (files: readonly string[]) => Iterable<string>;
   /** Called as files are loaded (progress bars). */
   onProgress?: (done: number, total: number) => void;
 }
 
+/** What reports and reviews need of an analysed file. */
+export interface SourceFile {
+  lines: string[];
+}
+
 export interface AnalysisOutput {
   result: ScanResult;
-  modules: Map<string, ModuleIR>;
+  /** relPath -> source of every analysed file, in input order. */
+  files: Map<string, SourceFile>;
 }
 
 function commonBaseDir(roots: string[]): string {
@@ -78,13 +93,10 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
   const config = opts.config;
   const baseDir = path.resolve(opts.baseDir ?? commonBaseDir(opts.roots.map((r) => (isDirSync(r) ? r : path.dirname(r)))));
   const diagnostics: Diagnostic[] = [];
-  const modules = new Map<string, ModuleIR>();
-  let lines = 0;
-  let bytes = 0;
   let skipped = 0;
 
   const sourceTexts = opts.sources;
-  let files: Array<{ relPath: string; absPath: string }>;
+  let files: Array<{ relPath: string; absPath: string; size?: number }>;
   if (sourceTexts) {
     files = [...sourceTexts.keys()].sort().map((relPath) => ({ relPath, absPath: path.join(baseDir, relPath) }));
   } else {
@@ -106,53 +118,32 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
       continue;
     }
     const n = pythonModuleName(f.relPath);
-    inputs.push({ relPath: f.relPath, absPath: f.absPath, moduleName: n.name, isPackage: n.isPackage, size: 'size' in f ? (f as { size: number }).size : undefined, text: sourceTexts?.get(f.relPath) });
+    inputs.push({ relPath: f.relPath, absPath: f.absPath, moduleName: n.name, isPackage: n.isPackage, size: f.size, text: sourceTexts?.get(f.relPath) });
   }
-  const loaded = await loadModules(inputs, { jobs: opts.jobs ?? 1, cacheDir: config.cache && !opts.noCache ? config.cacheDir : undefined, onProgress: opts.onProgress });
-  diagnostics.push(...loaded.diagnostics);
-  skipped += loaded.skipped;
-  bytes += loaded.bytes;
-  lines += loaded.lines;
-  for (const [k, m] of loaded.modules) modules.set(k, m);
-
+  const focus = opts.focus ? [...new Set(opts.focus(inputs.map((i) => i.relPath)))].sort() : undefined;
   const rules = selectRules(config);
-  const taintRules = rules.filter(isTaintRule);
-  const patternRules = rules.filter((r): r is PatternRule => !isTaintRule(r));
-  const program = new Program([...modules.values()]);
-  const models = loadModels('python', config.models);
-  const sourceKinds = new Set<string>(config.threatModels);
-  for (const r of taintRules) for (const k of r.sourceKinds ?? []) sourceKinds.add(k);
-  const engine = new Engine(program, models, { sourceKinds });
-  const flows = engine.run();
-  diagnostics.push(...engine.diagnostics);
+  const useCache = config.cache && !opts.noCache;
 
-  const raw: Array<Omit<Finding, 'fingerprint'> & { fingerprint?: string }> = [];
-  raw.push(...flowsToFindings(flows, taintRules, modules, new Set(config.threatModels), !!opts.findingPerSource));
-  const taintKindsAt = (expr: object): string[] => {
-    const kinds = engine.exprKinds.get(expr);
-    if (!kinds) return [];
-    const out = [...kinds];
-    if (out.some((k) => k.startsWith('sensitive-'))) out.push('sensitive');
-    if (kinds.has('sensitive-password')) out.push('password');
-    return out.sort();
-  };
-  for (const m of modules.values()) raw.push(...runPatternRules(patternRules, program, m, taintKindsAt, diagnostics));
+  // An unchanged input set is answered from the result cache without parsing anything.
+  const snapshot = useCache ? readInputs(inputs) : undefined;
+  const resultCache = snapshot ? new ResultCache(config.cacheDir) : undefined;
+  const key = snapshot ? resultKey({ files: snapshot.hashes, settings: analysisSettings(config, opts, focus), extraModels: config.models.map(readTextOrEmpty) }) : undefined;
+  let core = key ? resultCache!.get(key) : undefined;
+  let sources: Map<string, SourceFile>;
+  if (core) {
+    sources = new Map(core.analysedFiles.map((f) => [f, { lines: snapshot!.lines(f) }]));
+  } else {
+    const computed = await analyzeInputs(inputs, rules, opts, focus);
+    core = computed.core;
+    // Only the lines outlive the analysis: the trees can be collected.
+    sources = new Map([...computed.modules].map(([f, m]) => [f, { lines: m.lines }]));
+    if (key) resultCache!.put(key, core);
+  }
+  diagnostics.push(...core.diagnostics);
+  skipped += core.skipped;
 
-  // Test files: findings there are rarely what a reviewer raises.
-  const adjusted = (opts.findingPerSource ? raw : oneFindingPerWeaknessAndLine(raw)).flatMap((f) => {
-    if (!isTestPath(f.location.file) || config.tests === 'include') return [f];
-    if (config.tests === 'skip') return [];
-    return [{ ...f, severity: lower(SEVERITIES, f.severity), confidence: 'low' as Confidence }];
-  });
-
-  const fingerprinted = assignFingerprints(adjusted, (file) => modules.get(file)?.lines);
-  const known = new Set(allRules.map((r) => r.meta.id));
-  const banditIds = new Map(allRules.map((r) => [r.meta.id, r.meta.banditIds ?? []]));
-  const sup = applySuppressions(fingerprinted, modules, { nosec: config.nosec, knownRuleIds: known, banditIdsByRule: banditIds });
-  diagnostics.push(...sup.warnings);
-  let findings = sup.findings;
+  let findings = core.findings;
   if (opts.baseline) findings = applyBaseline(findings, readBaseline(opts.baseline));
-
   let belowThreshold = 0;
   findings = findings.filter((f) => {
     const ok = severityRank(f.severity) >= severityRank(config.minSeverity) && confidenceRank(f.confidence) >= confidenceRank(config.minConfidence);
@@ -171,16 +162,123 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
     diagnostics,
     rules: rules.map((r) => r.meta),
     stats: {
-      filesScanned: modules.size,
+      filesScanned: core.filesScanned,
       filesSkipped: skipped,
-      linesScanned: lines,
-      bytesScanned: bytes,
+      linesScanned: core.lines,
+      bytesScanned: core.bytes,
       durationMs: Date.now() - started,
       suppressed: findings.filter((f) => f.suppression).length,
       belowThreshold,
     },
   };
-  return { result, modules };
+  return { result, files: sources };
+}
+
+/** Loads the modules and runs the engine and the rules: everything the result cache stands for. */
+async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptions, focus: string[] | undefined): Promise<{ core: CachedAnalysis; modules: Map<string, ModuleIR> }> {
+  const config = opts.config;
+  const diagnostics: Diagnostic[] = [];
+  const loaded = await loadModules(inputs, { jobs: opts.jobs ?? 1, cacheDir: config.cache && !opts.noCache ? config.cacheDir : undefined, onProgress: opts.onProgress });
+  diagnostics.push(...loaded.diagnostics);
+  const modules = loaded.modules;
+
+  const taintRules = rules.filter(isTaintRule);
+  const patternRules = rules.filter((r): r is PatternRule => !isTaintRule(r));
+  const program = new Program([...modules.values()]);
+  const scope = focus ? changeSlice(program, focus.flatMap((f) => { const m = modules.get(f); return m ? [m.name] : []; })) : undefined;
+  const models = loadModels('python', config.models);
+  const sourceKinds = new Set<string>(config.threatModels);
+  for (const r of taintRules) for (const k of r.sourceKinds ?? []) sourceKinds.add(k);
+  const engine = new Engine(program, models, { sourceKinds, scope });
+  const flows = engine.run();
+  diagnostics.push(...engine.diagnostics);
+
+  const raw: Array<Omit<Finding, 'fingerprint'> & { fingerprint?: string }> = [];
+  raw.push(...flowsToFindings(flows, taintRules, modules, new Set(config.threatModels), !!opts.findingPerSource));
+  const taintKindsAt = (expr: object): string[] => {
+    const kinds = engine.exprKinds.get(expr);
+    if (!kinds) return [];
+    const out = [...kinds];
+    if (out.some((k) => k.startsWith('sensitive-'))) out.push('sensitive');
+    if (kinds.has('sensitive-password')) out.push('password');
+    return out.sort();
+  };
+  for (const m of modules.values()) if (!scope || scope.has(m.name)) raw.push(...runPatternRules(patternRules, program, m, taintKindsAt, diagnostics));
+
+  // Test files: findings there are rarely what a reviewer raises.
+  const adjusted = (opts.findingPerSource ? raw : oneFindingPerWeaknessAndLine(raw)).flatMap((f) => {
+    if (!isTestPath(f.location.file) || config.tests === 'include') return [f];
+    if (config.tests === 'skip') return [];
+    return [{ ...f, severity: lower(SEVERITIES, f.severity), confidence: 'low' as Confidence }];
+  });
+
+  const fingerprinted = assignFingerprints(adjusted, (file) => modules.get(file)?.lines);
+  const known = new Set(allRules.map((r) => r.meta.id));
+  const banditIds = new Map(allRules.map((r) => [r.meta.id, r.meta.banditIds ?? []]));
+  const sup = applySuppressions(fingerprinted, modules, { nosec: config.nosec, knownRuleIds: known, banditIdsByRule: banditIds });
+  diagnostics.push(...sup.warnings);
+  const core: CachedAnalysis = {
+    findings: sup.findings,
+    diagnostics,
+    filesScanned: modules.size,
+    skipped: loaded.skipped,
+    lines: loaded.lines,
+    bytes: loaded.bytes,
+    analysedFiles: [...modules.keys()],
+  };
+  return { core, modules };
+}
+
+/** Everything besides the inputs that changes what `analyzeInputs` produces. */
+function analysisSettings(config: RedlineConfig, opts: ScanOptions, focus: string[] | undefined): unknown {
+  return {
+    rules: config.rules,
+    cwes: config.cwes,
+    threatModels: config.threatModels,
+    models: config.models,
+    tests: config.tests,
+    nosec: config.nosec,
+    findingPerSource: !!opts.findingPerSource,
+    focus: focus ?? null,
+  };
+}
+
+function readTextOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Content hashes of the inputs (unreadable files hash as absent) and their source lines on demand. */
+function readInputs(inputs: LoadInput[]): { hashes: Array<[string, string]>; lines: (relPath: string) => string[] } {
+  const bytes = new Map<string, Buffer>();
+  const hashes: Array<[string, string]> = [];
+  for (const i of inputs) {
+    let b: Buffer | undefined;
+    if (i.text !== undefined) b = Buffer.from(i.text, 'utf8');
+    else {
+      try {
+        b = readFileSync(i.absPath);
+      } catch {
+        b = undefined;
+      }
+    }
+    hashes.push([i.relPath, b ? contentHash(b) : '-']);
+    if (b) bytes.set(i.relPath, b);
+  }
+  const texts = new Map(inputs.filter((i) => i.text !== undefined).map((i) => [i.relPath, i.text!]));
+  return {
+    hashes,
+    lines: (relPath) => {
+      const text = texts.get(relPath);
+      if (text !== undefined) return sourceLines(text);
+      const b = bytes.get(relPath);
+      const decoded = b ? decodeSource(b, relPath) : undefined;
+      return decoded && 'text' in decoded ? sourceLines(decoded.text) : [];
+    },
+  };
 }
 
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
@@ -195,7 +293,7 @@ function isDirSync(p: string): boolean {
   }
 }
 
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 function statSyncSafe(p: string): boolean {
   return statSync(p).isDirectory();
 }

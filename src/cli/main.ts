@@ -34,6 +34,8 @@ interface CommonOptions {
   local?: boolean;
   debug?: boolean;
   quiet?: boolean;
+  /** commander's negation of --no-cache. */
+  cache: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -55,6 +57,7 @@ function commonOptions(cmd: Command): Command {
     .option('--llm', 'ask an OpenAI-compatible model to triage findings and propose extra ones (see docs/llm.md)')
     .option('--llm-filter', 'with --llm: hide findings the model judges false positives (they stay in JSON/SARIF, marked)')
     .option('-q, --quiet', 'no progress output')
+    .option('--no-cache', 'neither read nor write the cache (.redline-cache/ or the configured cache-dir)')
     .option('--debug', 'print stack traces on internal errors');
 }
 
@@ -89,7 +92,7 @@ function emit(text: string, output: string | undefined): void {
   }
 }
 
-async function maybeLlm(result: ScanResult, modules: Map<string, { lines: string[] }>, opts: CommonOptions, config: LoadedConfig): Promise<ScanResult> {
+async function maybeLlm(result: ScanResult, files: Map<string, { lines: string[] }>, opts: CommonOptions, config: LoadedConfig): Promise<ScanResult> {
   if (!opts.llm) return result;
   const { applyLlm, llmOptionsFromEnv } = await import('../llm/index.js');
   const llmOpts = llmOptionsFromEnv(process.env, config.llm);
@@ -98,7 +101,7 @@ async function maybeLlm(result: ScanResult, modules: Map<string, { lines: string
     return result;
   }
   const sources = new Map<string, string[]>();
-  for (const [file, m] of modules) sources.set(file, m.lines);
+  for (const [file, f] of files) sources.set(file, f.lines);
   const out = await applyLlm(result, sources, { ...llmOpts, filter: !!opts.llmFilter || llmOpts.filter });
   for (const w of out.llm?.warnings ?? []) process.stderr.write(`redline: warning: ${w}\n`);
   return out;
@@ -115,23 +118,23 @@ async function scanCommand(paths: string[], opts: CommonOptions): Promise<number
   const progress = createProgress({ quiet: !!opts.quiet });
   let analysed;
   try {
-    analysed = await analyze({ roots, config, exclude: opts.exclude, baseline: opts.baseline, jobs, onProgress: (d, t) => progress.update(d, t) });
+    analysed = await analyze({ roots, config, exclude: opts.exclude, baseline: opts.baseline, jobs, noCache: !opts.cache, onProgress: (d, t) => progress.update(d, t) });
   } finally {
     progress.stop();
   }
-  const { result: scanned, modules } = analysed;
+  const { result: scanned, files } = analysed;
   if (opts.writeBaseline) writeBaseline(opts.writeBaseline, scanned.findings);
-  const result = await maybeLlm(scanned, modules, opts, config);
+  const result = await maybeLlm(scanned, files, opts, config);
   emit(renderReport(result, opts.format, { color: useColor(opts), showSuppressed: !!opts.showSuppressed }), opts.output);
   return exitCodeFor(result);
 }
 
-async function reviewCommand(opts: CommonOptions & { base?: string; staged?: boolean; diff?: string; repo?: string }): Promise<number> {
+async function reviewCommand(opts: CommonOptions & { base?: string; staged?: boolean; diff?: string; repo?: string; wholeProgram?: boolean }): Promise<number> {
   const jobs = parseJobs(opts.jobs) ?? defaultJobs();
   const repo = path.resolve(opts.repo ?? '.');
   const config = resolveConfig(opts, repo);
-  const { result: reviewed, modules } = await runReview({ repo, base: opts.base, staged: !!opts.staged, diff: opts.diff, config, exclude: opts.exclude, jobs });
-  const result = await maybeLlm(reviewed, modules, opts, config);
+  const { result: reviewed, files } = await runReview({ repo, base: opts.base, staged: !!opts.staged, diff: opts.diff, config, exclude: opts.exclude, jobs, wholeProgram: !!opts.wholeProgram, noCache: !opts.cache });
+  const result = await maybeLlm(reviewed, files, opts, config);
   emit(renderReport(result, opts.format, { color: useColor(opts), showSuppressed: !!opts.showSuppressed }), opts.output);
   return exitCodeFor(result);
 }
@@ -171,7 +174,8 @@ export function buildProgram(): Command {
     .option('--staged', 'review the staged changes (for a pre-commit hook)')
     .option('--diff <file>', 'review a unified diff / patch applied to the working tree ("-" for standard input)')
     .option('--repo <dir>', 'repository directory (default: .)')
-    .action(async (opts: CommonOptions & { base?: string; staged?: boolean; diff?: string; repo?: string }) => {
+    .option('--whole-program', 'analyse all of both states, not only the part the change can affect (slower; for checking)')
+    .action(async (opts: CommonOptions & { base?: string; staged?: boolean; diff?: string; repo?: string; wholeProgram?: boolean }) => {
       program.setOptionValue('exitCode', await reviewCommand(opts));
     });
 

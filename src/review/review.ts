@@ -11,13 +11,16 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ModuleIR } from '../ir/types.js';
+
 import type { ChangeSummary, ScanResult } from '../core/result.js';
 import type { RedlineConfig } from '../config/config.js';
 import type { Diagnostic, Finding, Location } from '../core/finding.js';
 import { compareFindings } from '../core/finding.js';
 import { fingerprintFinding } from '../core/fingerprint.js';
-import { analyze, type AnalysisOutput } from '../scan.js';
+import { analyze, type AnalysisOutput, type SourceFile } from '../scan.js';
+import { analyzeAside } from './analyze-worker.js';
+import { discoverFiles } from '../discovery/files.js';
+import { sourceLines } from '../lang/python/lower.js';
 import { decodeSource } from '../discovery/decode.js';
 import { classifyByName, isPythonShebang } from '../discovery/python-files.js';
 import { compileGlobs } from '../discovery/path-filters.js';
@@ -50,6 +53,13 @@ export interface ReviewOptions {
   diffText?: string;
   /** Worker threads for parsing. */
   jobs?: number;
+  /**
+   * Analyse both states as whole programs instead of the part the change can affect
+   * (analysis/slice.ts). Slower; for checking the slice.
+   */
+  wholeProgram?: boolean;
+  /** Do not read or write the caches. */
+  noCache?: boolean;
 }
 
 /** How many lines of a multi-line sink or step are checked against the added lines. */
@@ -58,24 +68,65 @@ const MAX_SPAN_LINES = 20;
 /** The two program states of a change and how their files correspond. */
 interface ChangeState {
   baseLabel: string;
-  after: AnalysisOutput;
-  /** After-state diagnostics that the analysis itself did not produce (index decoding, patches). */
+  /** After-state sources (working tree or index), decoded. */
+  afterSources: Map<string, string>;
+  /** After-state diagnostics that the analysis itself did not produce (discovery, decoding, patches). */
   extraDiagnostics: Diagnostic[];
   /** Base-state sources, keyed by their path at the base. */
   baseSources: Map<string, string>;
   /** One per changed file (paths relative to the reviewed directory). */
   deltas: FileDelta[];
+  /** After-state files the change touched (untracked ones included). */
+  changedAfter: string[];
 }
 
-export async function runReview(opts: ReviewOptions): Promise<{ result: ScanResult; modules: Map<string, ModuleIR> }> {
+export async function runReview(opts: ReviewOptions): Promise<{ result: ScanResult; files: Map<string, SourceFile> }> {
   const started = Date.now();
   const repo = path.resolve(opts.repo);
   if (!existsSync(repo)) throw new ReviewError(`path not found: ${opts.repo}`);
   const usesPatch = opts.diff !== undefined || opts.diffText !== undefined;
   if (usesPatch && (opts.staged || opts.base !== undefined)) throw new ReviewError('--diff cannot be combined with --base or --staged');
   const state = usesPatch ? await patchState(repo, opts) : await gitState(repo, opts);
-  const base = await analyze({ roots: [repo], baseDir: repo, config: opts.config, sources: state.baseSources, findingPerSource: true, jobs: opts.jobs });
-  return { result: compare(state, base, opts, started), modules: state.after.modules };
+  const changedBefore = state.deltas.flatMap((d) => (d.beforePath === undefined ? [] : [d.beforePath]));
+  const changedAfter = new Set(state.changedAfter);
+  // The two states are independent: the base is analysed on a worker thread meanwhile.
+  const baseRun = analyzeAside(
+    { roots: [repo], baseDir: repo, config: opts.config, sources: state.baseSources, findingPerSource: true, focus: opts.wholeProgram ? undefined : changedBefore, noCache: opts.noCache },
+    (opts.jobs ?? 1) > 1,
+  );
+  const after = await analyze({
+    roots: [repo],
+    baseDir: repo,
+    config: opts.config,
+    sources: state.afterSources,
+    findingPerSource: true,
+    jobs: opts.jobs,
+    noCache: opts.noCache,
+    focus: opts.wholeProgram ? undefined : (files) => files.filter((f) => changedAfter.has(f)),
+  });
+  const base = await baseRun;
+  return { result: compare(state, after, base, opts, started), files: after.files };
+}
+
+/** The working tree's Python files, discovered and decoded as `scan` would. */
+async function readWorkingTree(repo: string, opts: ReviewOptions): Promise<{ sources: Map<string, string>; diagnostics: Diagnostic[] }> {
+  const config = opts.config;
+  const found = await discoverFiles([repo], { baseDir: repo, include: config.include, exclude: [...config.exclude, ...opts.exclude], maxFileSize: config.maxFileSize });
+  const diagnostics = [...found.diagnostics];
+  const sources = new Map<string, string>();
+  for (const f of found.files) {
+    let buf: Buffer;
+    try {
+      buf = await readFile(f.absPath);
+    } catch (e) {
+      diagnostics.push({ level: 'warning', code: 'unreadable-file', file: f.relPath, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    const decoded = decodeSource(buf, f.relPath);
+    if ('diagnostic' in decoded) diagnostics.push(decoded.diagnostic);
+    else sources.set(f.relPath, decoded.text);
+  }
+  return { sources, diagnostics };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,8 +223,17 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
   }
   if (opts.staged) baseLabel += ', staged changes';
 
+  // What changed, line by line.
+  const diffText = await diffAgainst(toplevel, baseCommit, opts.staged);
+  const deltas = relativiseDeltas(buildDeltas(parsePatch(diffText)), prefix);
+  const byAfter = new Map(deltas.filter((d) => d.afterPath !== undefined).map((d) => [d.afterPath!, d]));
+
+  // The base state's tree, from git objects only.
+  const tree = baseCommit ? await listTree(toplevel, baseCommit) : new Map<string, TreeEntry>();
+  const baseTree = entriesUnder(tree, prefix, await symlinkTargets(toplevel, tree, prefix));
+
   // The after state.
-  let after: AnalysisOutput;
+  let afterSources: Map<string, string>;
   if (opts.staged) {
     const { entries, conflicted } = await listIndex(toplevel);
     for (const c of conflicted) {
@@ -183,7 +243,7 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
     const index = entriesUnder(entries, prefix, await symlinkTargets(toplevel, entries, prefix));
     const wanted = [...index].filter(([rel]) => eligible(rel));
     const blobs = await readBlobs(toplevel, wanted.map(([, e]) => e.oid));
-    const sources = new Map<string, string>();
+    afterSources = new Map<string, string>();
     for (const [rel, e] of wanted) {
       const buf = blobs.get(e.oid);
       if (!buf || !eligible(rel, buf)) continue;
@@ -193,21 +253,16 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
       }
       const decoded = decodeSource(buf, rel);
       if ('diagnostic' in decoded) extraDiagnostics.push(decoded.diagnostic);
-      else sources.set(rel, decoded.text);
+      else afterSources.set(rel, decoded.text);
     }
-    after = await analyze({ roots: [repo], baseDir: repo, config: opts.config, sources, findingPerSource: true, jobs: opts.jobs });
   } else {
-    after = await analyze({ roots: [repo], baseDir: repo, config: opts.config, exclude: opts.exclude, findingPerSource: true, jobs: opts.jobs });
+    const working = await readWorkingTree(repo, opts);
+    afterSources = working.sources;
+    extraDiagnostics.push(...working.diagnostics);
   }
+  const changedAfter = [...afterSources.keys()].filter((f) => byAfter.has(f) || !baseTree.has(f));
 
-  // What changed, line by line.
-  const diffText = await diffAgainst(toplevel, baseCommit, opts.staged);
-  const deltas = relativiseDeltas(buildDeltas(parsePatch(diffText)), prefix);
-  const byAfter = new Map(deltas.filter((d) => d.afterPath !== undefined).map((d) => [d.afterPath!, d]));
-
-  // The base state, from git objects only.
-  const tree = baseCommit ? await listTree(toplevel, baseCommit) : new Map<string, TreeEntry>();
-  const baseTree = entriesUnder(tree, prefix, await symlinkTargets(toplevel, tree, prefix));
+  // The base state's sources, from git objects only.
   const want = new Map<string, TreeEntry>();
   const baseOnly = new Set<string>();
   const baseSources = new Map<string, string>();
@@ -216,10 +271,10 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
     .filter(([, e]) => e.mode === '160000')
     .map(([full]) => underPrefix(prefix, full))
     .filter((p): p is string => p !== undefined);
-  for (const [file, m] of after.modules) {
+  for (const [file, text] of afterSources) {
     const d = byAfter.get(file);
     if (!d && submodules.some((s) => file.startsWith(`${s}/`))) {
-      baseSources.set(file, m.lines.join('\n'));
+      baseSources.set(file, text);
       continue;
     }
     let basePath: string | undefined = file;
@@ -234,7 +289,7 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
   }
   for (const d of deltas) {
     if (d.beforePath === undefined || want.has(d.beforePath)) continue;
-    if (d.afterPath !== undefined && after.modules.has(d.afterPath)) continue;
+    if (d.afterPath !== undefined && afterSources.has(d.afterPath)) continue;
     const e = baseTree.get(d.beforePath);
     if (e && eligible(d.beforePath)) {
       want.set(d.beforePath, e);
@@ -249,7 +304,7 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
     const decoded = decodeSource(buf, rel);
     if ('text' in decoded) baseSources.set(rel, decoded.text);
   }
-  return { baseLabel, after, extraDiagnostics, baseSources, deltas };
+  return { baseLabel, afterSources, extraDiagnostics, baseSources, deltas, changedAfter };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,31 +337,32 @@ async function patchState(repo: string, opts: ReviewOptions): Promise<ChangeStat
   if (patches.length === 0) throw new ReviewError(`${label.replace(/^the /, '')} holds no file changes (expected a unified diff or git format-patch output)`);
   const deltas = buildDeltas(patches);
   const eligible = eligibility(opts.config, opts.exclude);
-  const after = await analyze({ roots: [repo], baseDir: repo, config: opts.config, exclude: opts.exclude, findingPerSource: true, jobs: opts.jobs });
-  const extraDiagnostics: Diagnostic[] = [];
+  const working = await readWorkingTree(repo, opts);
+  const afterSources = working.sources;
+  const extraDiagnostics: Diagnostic[] = [...working.diagnostics];
   const baseSources = new Map<string, string>();
   const covered = new Set<string>();
 
   for (const d of deltas) {
     if (d.afterPath !== undefined) covered.add(d.afterPath);
     const name = d.afterPath ?? d.beforePath!;
-    const analysed = d.afterPath !== undefined && after.modules.has(d.afterPath);
+    const analysed = d.afterPath !== undefined && afterSources.has(d.afterPath);
     if (d.afterPath !== undefined && !analysed) {
       if (classifyByName(path.posix.basename(d.afterPath)) === 'python' && eligible(d.afterPath) && !existsSync(path.join(repo, d.afterPath))) {
         throw new ReviewError(`the patch does not match the working tree: ${d.afterPath} does not exist in ${repo}`);
       }
       continue; // not a file the review analyses
     }
-    if (d.afterPath === undefined && after.modules.has(d.beforePath!)) {
+    if (d.afterPath === undefined && afterSources.has(d.beforePath!)) {
       throw new ReviewError(`the patch does not match the working tree: it deletes ${d.beforePath} but the file exists`);
     }
     if (d.binary) {
       extraDiagnostics.push({ level: 'warning', code: 'binary-patch', file: name, message: 'the patch changes this file as binary data; its changes are not reviewed' });
-      if (analysed && d.beforePath !== undefined) baseSources.set(d.beforePath, after.modules.get(d.afterPath!)!.lines.join('\n'));
+      if (analysed && d.beforePath !== undefined) baseSources.set(d.beforePath, afterSources.get(d.afterPath!)!);
       d.steps = d.patches.map(() => new LineChange([]));
       continue;
     }
-    let lines = analysed ? after.modules.get(d.afterPath!)!.lines : [];
+    let lines = analysed ? sourceLines(afterSources.get(d.afterPath!)!) : [];
     for (let k = d.patches.length - 1; k >= 0; k--) {
       const { before, hunks } = reverseApply(lines, d.patches[k]!.hunks, d.patches[k]!.newPath ?? d.patches[k]!.oldPath ?? name);
       d.steps[k] = new LineChange(hunks);
@@ -317,10 +373,11 @@ async function patchState(repo: string, opts: ReviewOptions): Promise<ChangeStat
     if (!analysed && !eligible(d.beforePath, Buffer.from(text.slice(0, 256)))) continue;
     baseSources.set(d.beforePath, text);
   }
-  for (const [file, m] of after.modules) {
-    if (!covered.has(file) && !baseSources.has(file)) baseSources.set(file, m.lines.join('\n'));
+  for (const [file, text] of afterSources) {
+    if (!covered.has(file) && !baseSources.has(file)) baseSources.set(file, text);
   }
-  return { baseLabel: label, after, extraDiagnostics, baseSources, deltas };
+  const changedAfter = [...covered].filter((f) => afterSources.has(f));
+  return { baseLabel: label, afterSources, extraDiagnostics, baseSources, deltas, changedAfter };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -332,8 +389,8 @@ function spanLines(loc: Location): number[] {
   return out;
 }
 
-function compare(state: ChangeState, base: AnalysisOutput, opts: ReviewOptions, started: number): ScanResult {
-  const afterResult = state.after.result;
+function compare(state: ChangeState, after: AnalysisOutput, base: AnalysisOutput, opts: ReviewOptions, started: number): ScanResult {
+  const afterResult = after.result;
   const byAfter = new Map<string, FileDelta>();
   const byBefore = new Map<string, FileDelta>();
   for (const d of state.deltas) {
@@ -355,7 +412,7 @@ function compare(state: ChangeState, base: AnalysisOutput, opts: ReviewOptions, 
       location: { ...f.location, file: renamed(f.location.file) },
       evidence: f.evidence.map((e) => ({ ...e, location: { ...e.location, file: renamed(e.location.file) } })),
     };
-    return fingerprintFinding(copy, base.modules.get(f.location.file)?.lines ?? []) + suffix;
+    return fingerprintFinding(copy, base.files.get(f.location.file)?.lines ?? []) + suffix;
   };
 
   const baseKeys = new Set(base.result.findings.map(translated));
@@ -381,11 +438,11 @@ function compare(state: ChangeState, base: AnalysisOutput, opts: ReviewOptions, 
 
   const change: ChangeSummary = { base: state.baseLabel, files: [] };
   for (const d of state.deltas) {
-    const inAfter = d.afterPath !== undefined && state.after.modules.has(d.afterPath);
-    const inBase = d.beforePath !== undefined && base.modules.has(d.beforePath);
+    const inAfter = d.afterPath !== undefined && after.files.has(d.afterPath);
+    const inBase = d.beforePath !== undefined && base.files.has(d.beforePath);
     if (!inAfter && !inBase) continue;
-    const afterLines = lineCount(d.afterPath === undefined ? undefined : state.after.modules.get(d.afterPath)?.lines);
-    const beforeLines = lineCount(d.beforePath === undefined ? undefined : base.modules.get(d.beforePath)?.lines);
+    const afterLines = lineCount(d.afterPath === undefined ? undefined : after.files.get(d.afterPath)?.lines);
+    const beforeLines = lineCount(d.beforePath === undefined ? undefined : base.files.get(d.beforePath)?.lines);
     change.files.push({
       file: d.afterPath ?? d.beforePath!,
       addedLines: d.status === 'added' ? afterLines : addedLineCount(d, afterLines),

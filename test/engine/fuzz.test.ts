@@ -359,7 +359,7 @@ test('analyze() on a directory of mutated files completes, reports, and is deter
     // No internal errors: a crash inside one file must surface, not be hidden.
     assert.deepEqual(r1.diagnostics.filter((d) => d.level === 'error'), []);
     for (const f of r1.findings) {
-      const m = first.modules.get(f.location.file);
+      const m = first.files.get(f.location.file);
       assert.ok(m, `finding in unknown file ${f.location.file}`);
       assert.ok(f.location.startLine >= 1 && f.location.startLine <= m.lines.length, `${f.ruleId} line ${f.location.startLine} in ${f.location.file}`);
     }

@@ -29,6 +29,11 @@ export interface EngineOptions {
   sourceKinds: Set<string>;
   /** Maximum analyses of one function during the fixpoint. */
   maxAnalysesPerFunction?: number;
+  /**
+   * Analyse only these modules (by name); the rest of the program still resolves names. The set
+   * must be closed under dependencies (see analysis/slice.ts) for results to match a full run.
+   */
+  scope?: ReadonlySet<string>;
 }
 
 const EXTERNAL_METHOD_NAMES = new Set(['execute', 'executemany', 'executescript', 'fetchone', 'fetchall', 'commit', 'cursor', 'rollback', 'connect']);
@@ -78,9 +83,11 @@ export class Engine {
   // ---------------------------------------------------------------- running
 
   run(): RawFlow[] {
-    for (const m of this.program.modules.values()) this.collectUnits(m);
+    const scope = this.options.scope;
+    const modules = [...this.program.modules.values()].filter((m) => !scope || scope.has(m.name));
+    for (const m of modules) this.collectUnits(m);
     // Module bodies first: they define the globals functions read.
-    for (const m of this.program.modules.values()) this.analyzeUnit(this.moduleUnit(m));
+    for (const m of modules) this.analyzeUnit(this.moduleUnit(m));
     this.order = calleesFirstOrder(this.program, this.units);
     for (const q of this.units.keys()) this.enqueue(q);
     const counts = new Map<string, number>();
@@ -98,7 +105,7 @@ export class Engine {
       }
     }
     // Module bodies again, now that summaries are known (script-style code calls functions).
-    for (const m of this.program.modules.values()) this.analyzeUnit(this.moduleUnit(m), true);
+    for (const m of modules) this.analyzeUnit(this.moduleUnit(m), true);
     const all: RawFlow[] = [];
     for (const q of [...this.flowsByUnit.keys()].sort()) all.push(...this.flowsByUnit.get(q)!);
     return all;

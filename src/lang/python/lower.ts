@@ -21,17 +21,31 @@ export interface ParsePythonOptions {
 
 export const DEFAULT_MAX_DEPTH = 500;
 
-/** Parses and lowers one Python file. Never throws on bad input: errors are recovered and reported. */
-export function parsePython(source: string, file: string, opts: ParsePythonOptions = {}): LowerResult {
-  // Python also ends lines at a lone CR (old Mac files); same length, so offsets are unchanged.
-  const text = source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
-  const derived = opts.moduleName === undefined || opts.isPackage === undefined ? pythonModuleName(file) : undefined;
-  const lineIndex = new LineIndex(text);
+/** Python also ends lines at a lone CR (old Mac files); same length, so offsets are unchanged. */
+function normaliseLineEnds(source: string): string {
+  return source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
+}
+
+function splitLines(text: string): string[] {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+    const line = lines[i]!;
     if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
   }
+  return lines;
+}
+
+/** The source lines of a decoded file, exactly as `parsePython` records them in `ModuleIR.lines`. */
+export function sourceLines(source: string): string[] {
+  return splitLines(normaliseLineEnds(source));
+}
+
+/** Parses and lowers one Python file. Never throws on bad input: errors are recovered and reported. */
+export function parsePython(source: string, file: string, opts: ParsePythonOptions = {}): LowerResult {
+  const text = normaliseLineEnds(source);
+  const derived = opts.moduleName === undefined || opts.isPackage === undefined ? pythonModuleName(file) : undefined;
+  const lineIndex = new LineIndex(text);
+  const lines = splitLines(text);
 
   let parsed: ParsedSource | undefined;
   let parseFailure: Span | undefined;
