@@ -65,6 +65,8 @@ export interface AnalysisOutput {
   result: ScanResult;
   /** relPath -> source of every analysed file, in input order. */
   files: Map<string, SourceFile>;
+  /** The findings came from the result cache: nothing was parsed or analysed. */
+  reused: boolean;
 }
 
 function commonBaseDir(roots: string[]): string {
@@ -129,6 +131,7 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
   const resultCache = snapshot ? new ResultCache(config.cacheDir) : undefined;
   const key = snapshot ? resultKey({ files: snapshot.hashes, settings: analysisSettings(config, opts, focus), extraModels: config.models.map(readTextOrEmpty) }) : undefined;
   let core = key ? resultCache!.get(key) : undefined;
+  const reused = core !== undefined;
   let sources: Map<string, SourceFile>;
   if (core) {
     sources = new Map(core.analysedFiles.map((f) => [f, { lines: snapshot!.lines(f) }]));
@@ -171,7 +174,7 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
       belowThreshold,
     },
   };
-  return { result, files: sources };
+  return { result, files: sources, reused };
 }
 
 /** Loads the modules and runs the engine and the rules: everything the result cache stands for. */

@@ -1,7 +1,7 @@
 /** End-to-end checks of the CLI against the acceptance criteria of the pipeline and engine issues. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -145,12 +145,16 @@ test('a suppression on the last line of a multi-line call suppresses it; on an u
   }
 });
 
-test('output is byte-identical across runs', async () => {
+test('output is byte-identical across runs: cold, from the cache, and without it', async () => {
   const dir = project({ 'app.py': ROUTE, 'tools.py': HELPER });
   try {
-    const a = await run(['scan', dir, '--format', 'sarif']);
+    const a = await run(['scan', dir, '--format', 'sarif', '--no-cache']);
+    assert.equal(existsSync(path.join(dir, '.redline-cache')), false, '--no-cache writes no cache');
     const b = await run(['scan', dir, '--format', 'sarif']);
+    assert.equal(existsSync(path.join(dir, '.redline-cache')), true);
+    const c = await run(['scan', dir, '--format', 'sarif']);
     assert.equal(a.out, b.out);
+    assert.equal(b.out, c.out);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

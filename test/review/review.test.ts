@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import { runReview, type ReviewOptions } from '../../src/review/review.js';
-import { defaultConfig } from '../../src/config/schema.js';
+import { defaultConfig, type RedlineConfig } from '../../src/config/schema.js';
+import { analyze } from '../../src/scan.js';
 import type { ScanResult } from '../../src/core/result.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/redline.js');
@@ -91,6 +92,10 @@ async function review(dir: string, extra: Partial<ReviewOptions> = {}): Promise<
   const { result } = await runReview({ repo: dir, staged: false, config: defaultConfig(dir), exclude: [], ...extra });
   assert.equal(repoState(dir), before, 'the review changed the repository state');
   return result;
+}
+
+function analyzeDir(dir: string, config: RedlineConfig, noCache = false) {
+  return analyze({ roots: [dir], baseDir: dir, config, noCache });
 }
 
 /** Runs the CLI in-process, capturing standard output and error. */
@@ -309,4 +314,86 @@ def y():
   assert.equal(open.length, 1);
   assert.equal(open[0]!.ruleId, 'py/command-injection');
   assert.ok(open[0]!.evidence.some((e) => e.location.file === 'app.py' && /request\.form/.test(e.code ?? '')));
+});
+
+test('analysing only the part of the program a change can affect gives the same review as the whole program', async () => {
+  const files = {
+    'helper.py': `import shlex
+import subprocess
+
+
+def run(cmd):
+    subprocess.run("echo " + shlex.quote(cmd), shell=True)
+`,
+    'service.py': `from helper import run
+
+
+def start(name):
+    run(name)
+`,
+    'app.py': `from flask import Flask, request
+from service import start
+
+app = Flask(__name__)
+
+
+@app.route("/start")
+def start_view():
+    start(request.args["name"])
+    return "ok"
+`,
+    'legacy.py': `import os
+from flask import request
+
+
+def old_view():
+    os.system("ls " + request.args["dir"])
+`,
+    'tools/report.py': `import pickle
+
+
+def load(blob):
+    return pickle.loads(blob)
+`,
+  };
+  const dir = newRepo(files);
+  // The helper stops quoting (old callers' flows open), a new route is added, legacy is fixed.
+  write(dir, {
+    'helper.py': files['helper.py'].replace('shlex.quote(cmd)', 'cmd'),
+    'api.py': `from flask import request
+from helper import run
+
+
+def api_view():
+    run(request.form["cmd"])
+`,
+    'legacy.py': files['legacy.py'].replace('"ls " + request.args["dir"]', '"ls"'),
+  });
+  commitAll(dir, 'change');
+  const sliced = await review(dir, { base: 'HEAD~1', noCache: true });
+  const whole = await review(dir, { base: 'HEAD~1', noCache: true, wholeProgram: true });
+  const view = (r: ScanResult) => ({ findings: r.findings.map((f) => [f.ruleId, f.location.file, f.location.startLine, f.fingerprint, f.evidence.length]), resolved: r.resolved?.map((f) => [f.ruleId, f.location.file, f.location.startLine]) });
+  assert.deepEqual(view(sliced), view(whole));
+  const lines = sliced.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.startLine}`).sort();
+  assert.deepEqual(lines, ['py/command-injection helper.py:6', 'py/command-injection helper.py:6']);
+  assert.deepEqual(sliced.resolved?.map((f) => `${f.ruleId} ${f.location.file}`), ['py/command-injection legacy.py']);
+});
+
+test('an unchanged tree is answered from the result cache; any edit or setting change is not', async () => {
+  const dir = newRepo({ 'helper.py': HELPER, 'app.py': APP + VULN_ROUTE });
+  const config = defaultConfig(dir);
+  const first = await analyzeDir(dir, config);
+  const second = await analyzeDir(dir, config);
+  assert.equal(first.reused, false);
+  assert.equal(second.reused, true);
+  assert.deepEqual({ ...second.result, stats: { ...second.result.stats, durationMs: 0 } }, { ...first.result, stats: { ...first.result.stats, durationMs: 0 } });
+  assert.deepEqual([...second.files], [...first.files]);
+  // A different threat model is a different analysis.
+  assert.equal((await analyzeDir(dir, { ...config, threatModels: ['remote', 'local'] })).reused, false);
+  // One edited file: recomputed, and the edit is seen.
+  write(dir, { 'app.py': APP });
+  const edited = await analyzeDir(dir, config);
+  assert.equal(edited.reused, false);
+  assert.equal(edited.result.findings.length, 0);
+  assert.equal((await analyzeDir(dir, config, true)).reused, false, '--no-cache never reads the cache');
 });
