@@ -1,12 +1,15 @@
 /**
- * `npm run bench:speed [-- TREE] [--jobs N] [--pathological | --only-pathological] [--no-bandit] [--no-full] [--no-write] [--timeout S]`
+ * `npm run bench:speed [-- TREE] [--jobs N] [--pathological | --only-pathological] [--no-bandit] [--no-full] [--no-review] [--no-write] [--timeout S]`
  *
  * Speed and memory on a large real Python tree (default: the standard library of `python3`).
  * Every measurement runs in its own child process, so peak RSS is per run:
  *   - front end only (read + decode + parse + lower, `loadModules`): in-process (the floor), on N
  *     workers, and with a cold and a warm module cache;
  *   - full scans through the CLI (`bin/redline.js scan --format json`) with --jobs 1 and --jobs N
- *     on an empty cache directory, then again on the warm cache;
+ *     on an empty cache directory, then again on the warm cache (unchanged tree);
+ *   - a one-file change on a warm cache (unless --no-review): a git copy of the tree's Python files,
+ *     rescanned and reviewed (`review --base HEAD`) after adding a module and after editing the
+ *     most imported one;
  *   - Bandit on the same tree when `bandit` is on PATH.
  * Determinism: the JSON reports of --jobs 1 and --jobs N must be equal (durationMs aside), and the
  * front end's modules must serialise to the same bytes in-process and on workers.
@@ -15,7 +18,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,10 +165,19 @@ async function frontEnd(label: string, spec: ChildSpec, timeoutMs: number): Prom
 }
 
 async function fullScan(label: string, target: string, jobs: number, configFile: string, output: string, timeoutMs: number): Promise<Run & { report?: Record<string, unknown> }> {
+  return cliRun(label, ['scan', target], jobs, configFile, output, timeoutMs);
+}
+
+/** `redline review --base HEAD` of the working tree of a git repository. */
+async function reviewRun(label: string, repo: string, jobs: number, configFile: string, output: string, timeoutMs: number): Promise<Run & { report?: Record<string, unknown> }> {
+  return cliRun(label, ['review', '--repo', repo, '--base', 'HEAD'], jobs, configFile, output, timeoutMs);
+}
+
+async function cliRun(label: string, command: string[], jobs: number, configFile: string, output: string, timeoutMs: number): Promise<Run & { report?: Record<string, unknown> }> {
   const rusage = path.join(path.dirname(output), `rusage-${path.basename(output)}`);
   rmSync(rusage, { force: true });
   rmSync(output, { force: true });
-  const r = await runProcess(process.execPath, ['--import', RSS_HOOK, cli, 'scan', target, '--format', 'json', '--output', output, '--config', configFile, '--jobs', String(jobs), '--quiet'], {
+  const r = await runProcess(process.execPath, ['--import', RSS_HOOK, cli, ...command, '--format', 'json', '--output', output, '--config', configFile, '--jobs', String(jobs), '--quiet'], {
     env: { REDLINE_BENCH_RUSAGE: rusage, NO_COLOR: '1' },
     timeoutMs,
   });
@@ -342,6 +354,7 @@ async function main(argv: string[]): Promise<void> {
 
     let full1: Awaited<ReturnType<typeof fullScan>> | undefined;
     let fullN: Awaited<ReturnType<typeof fullScan>> | undefined;
+    let warmFull: Run | undefined;
     if (!flag('--no-full')) {
       const cfg = writeConfig(path.join(work, 'cfg'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache'))}`]);
       const cfg1 = writeConfig(path.join(work, 'cfg1'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache-1'))}`]);
@@ -349,7 +362,9 @@ async function main(argv: string[]): Promise<void> {
       row(full1);
       fullN = await fullScan(`full scan (CLI), cold cache, --jobs ${jobs}`, tree, jobs, cfg, path.join(work, `full-${jobs}.json`), timeoutMs);
       row(fullN);
-      row(await fullScan(`full scan (CLI), warm cache, --jobs ${jobs}`, tree, jobs, cfg, path.join(work, 'full-warm.json'), timeoutMs));
+      warmFull = await fullScan(`full scan (CLI), warm cache (unchanged tree), --jobs ${jobs}`, tree, jobs, cfg, path.join(work, 'full-warm.json'), timeoutMs);
+      row(warmFull);
+      if (!flag('--no-review')) await changeRuns(tree, work, jobs, timeoutMs, row);
     }
 
     let bandit: Run | undefined;
@@ -382,6 +397,7 @@ async function main(argv: string[]): Promise<void> {
     }
     if (fullN && parseOnly.result && !fullN.timedOut) {
       log(`- the front end is ${((100 * parseOnly.wallMs) / fullN.wallMs).toFixed(0)}% of the full scan's wall time; the rest is the whole-program analysis and rules`);
+      log(`- cold full scan / parse floor: ${(fullN.wallMs / parseOnly.wallMs).toFixed(2)}x${warmFull && !warmFull.timedOut ? `; warm rerun / cold: ${(warmFull.wallMs / fullN.wallMs).toFixed(3)}` : ''}`);
     }
     log();
 
@@ -413,6 +429,73 @@ async function main(argv: string[]): Promise<void> {
     if (pathoLines.length) writeBenchmarks('pathological', pathoLines.join('\n'));
   }
 }
+
+/** Copies the Python files of `tree` (structure kept) into a fresh git repository. */
+function pythonRepoCopy(tree: string, dest: string): void {
+  const copy = (from: string, to: string): void => {
+    for (const e of readdirSync(from, { withFileTypes: true })) {
+      if (e.name === '.redline-cache' || e.name === '__pycache__' || e.name === '.git') continue;
+      const a = path.join(from, e.name);
+      const b = path.join(to, e.name);
+      if (e.isDirectory()) copy(a, b);
+      else if (e.isFile() && e.name.endsWith('.py')) {
+        mkdirSync(to, { recursive: true });
+        copyFileSync(a, b);
+      }
+    }
+  };
+  copy(tree, dest);
+  const git = (...args: string[]): void => {
+    const r = spawnSync('git', ['-c', 'user.email=bench@redline', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args], { cwd: dest, stdio: 'ignore' });
+    if (r.status !== 0) throw new Error(`git ${args[0]} failed in ${dest}`);
+  };
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'base');
+}
+
+/**
+ * A one-file change on a warm cache: a copy of the tree in a git repository is scanned once (the
+ * cache warms), then changed, then rescanned and reviewed. Two changes: a new module (a request
+ * handler calling into the tree; depends on much, nothing depends on it), and an edit of the most
+ * imported module (everything depends on it: the slice is the whole program).
+ */
+async function changeRuns(tree: string, work: string, jobs: number, timeoutMs: number, row: (r: Run) => void): Promise<void> {
+  const repo = path.join(work, 'repo');
+  pythonRepoCopy(tree, repo);
+  const cfg = writeConfig(path.join(work, 'cfg-repo'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'repo-cache'))}`]);
+  const warm = await fullScan('copy of the tree in git: full scan (warms the cache)', repo, jobs, cfg, path.join(work, 'repo-warm.json'), timeoutMs);
+  row(warm);
+  writeFileSync(path.join(repo, 'redline_bench_app.py'), NEW_MODULE);
+  row(await fullScan('one new file: full rescan, warm module cache', repo, jobs, cfg, path.join(work, 'repo-new.json'), timeoutMs));
+  row(await reviewRun('one new file: review --base HEAD, warm cache', repo, jobs, cfg, path.join(work, 'review-new.json'), timeoutMs));
+  rmSync(path.join(repo, 'redline_bench_app.py'));
+  const target = existsSync(path.join(repo, 'os.py')) ? 'os.py' : undefined;
+  if (!target) return;
+  writeFileSync(path.join(repo, target), readFileSync(path.join(repo, target), 'utf8') + EDIT_SUFFIX);
+  row(await reviewRun(`one edited file (${target}, imported by most modules): review --base HEAD, warm cache`, repo, jobs, cfg, path.join(work, 'review-edit.json'), timeoutMs));
+}
+
+const NEW_MODULE = `import subprocess
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/archive")
+def archive():
+    name = request.args.get("name", "")
+    subprocess.run("tar czf /tmp/out.tgz " + name, shell=True)
+    return "ok"
+`;
+
+const EDIT_SUFFIX = `
+
+
+def _redline_bench_helper(value):
+    return str(value).strip()
+`;
 
 /** Replaces the generated section `name` of BENCHMARKS.md (between its markers), or appends it. */
 function writeBenchmarks(name: string, section: string): void {

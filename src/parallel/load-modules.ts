@@ -124,15 +124,32 @@ export async function loadModules(files: LoadInput[], opts: LoadOptions): Promis
   // transferred bytes did not decode, or files left after too many worker deaths).
   let local: FileLoader | undefined;
   opts.onProgress?.(results.filter(Boolean).length, files.length);
+  let sinceYield = 0;
   for (let i = 0; i < files.length; i++) {
     const r = results[i];
     if (r && !(r.kind === 'module' && !r.module)) continue;
     local ??= new FileLoader(settings);
     results[i] = local.load(files[i]!, false);
     if (opts.onProgress && (i & 15) === 15) opts.onProgress(i + 1, files.length);
+    sinceYield += sizeOf(files[i]!) || 16_384;
+    if (sinceYield >= YIELD_EVERY_BYTES) {
+      sinceYield = 0;
+      await turnOfEventLoop();
+    }
   }
   opts.onProgress?.(files.length, files.length);
   return assemble(files, results as FileResult[], workers);
+}
+
+/**
+ * tree-sitter frees a syntax tree in a finaliser that Node runs on the event loop, not during a
+ * synchronous loop: without yielding, the native trees of every file parsed pile up (~1 GB for the
+ * 31 MB standard library, twice the size of all modules' IR).
+ */
+const YIELD_EVERY_BYTES = 256 * 1024;
+
+function turnOfEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Peak memory per byte of source while lowering one file (measured: 10.5 MB -> 2.25 GB RSS), rounded up. */
