@@ -13,6 +13,7 @@ import { pythonModuleName } from './lang/python/module-name.js';
 import { Program } from './analysis/program.js';
 import { changeSlice } from './analysis/slice.js';
 import { contentHash, ResultCache, resultKey, type CachedAnalysis } from './cache/result-cache.js';
+import { pruneModuleCache } from './cache/module-cache.js';
 import { decodeSource } from './discovery/decode.js';
 import { sourceLines } from './lang/python/lower.js';
 import { Engine } from './analysis/taint/engine.js';
@@ -140,7 +141,10 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
     core = computed.core;
     // Only the lines outlive the analysis: the trees can be collected.
     sources = new Map([...computed.modules].map(([f, m]) => [f, { lines: m.lines }]));
-    if (key) resultCache!.put(key, core);
+    if (key) {
+      resultCache!.put(key, core);
+      pruneModuleCache(config.cacheDir);
+    }
   }
   diagnostics.push(...core.diagnostics);
   skipped += core.skipped;

@@ -17,7 +17,7 @@
  * entry. The directory is safe to delete at any time.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +121,7 @@ export class ModuleCache {
     const payload = buf.subarray(HEADER_BYTES);
     const sum = buf.readUInt32LE(8);
     if (crc32 && sum !== 0 && crc32(payload) >>> 0 !== sum) return undefined;
+    markUsed(this.entryPath(key));
     return payload;
   }
 
@@ -171,6 +172,70 @@ export class ModuleCache {
     this.prepared = true;
   }
 }
+
+/** An entry's mtime is its last use: pruning removes entries no scan has read for a while. */
+function markUsed(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // read-only cache: it is just never pruned
+  }
+}
+
+export interface PruneOptions {
+  /** Entries unused for longer are deleted (default 30 days). */
+  maxAgeMs?: number;
+  /** At most one pruning pass per this interval (default one day). */
+  everyMs?: number;
+  now?: number;
+}
+
+/**
+ * Deletes module entries no scan has used for `maxAgeMs` (files of old revisions, deleted files).
+ * Runs at most once per `everyMs` per cache directory (a marker file records the last pass); never
+ * throws. Returns the number of entries deleted.
+ */
+export function pruneModuleCache(cacheDir: string, opts: PruneOptions = {}): number {
+  const now = opts.now ?? Date.now();
+  const root = path.join(path.resolve(cacheDir), FORMAT_DIR);
+  const marker = path.join(root, '.last-prune');
+  try {
+    if (now - statSync(marker).mtimeMs < (opts.everyMs ?? DAY_MS)) return 0;
+  } catch {
+    if (!existsSync(root)) return 0;
+  }
+  let deleted = 0;
+  const cutoff = now - (opts.maxAgeMs ?? 30 * DAY_MS);
+  try {
+    for (const shard of readdirSync(root)) {
+      const dir = path.join(root, shard);
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        continue; // the marker file, or a shard removed meanwhile
+      }
+      for (const n of names) {
+        const file = path.join(dir, n);
+        try {
+          if (statSync(file).mtimeMs < cutoff) {
+            unlinkSync(file);
+            deleted++;
+          }
+        } catch {
+          // removed by another process
+        }
+      }
+    }
+    writeFileSync(marker, `${new Date(now).toISOString()}\n`);
+  } catch {
+    // unreadable or read-only cache: nothing to do
+  }
+  return deleted;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Deserialises a cached payload; anything that is not a plausible ModuleIR for `relPath` is a miss. */
 export function decodeModule(raw: Uint8Array, relPath: string): ModuleIR | undefined {

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Expr, ModuleIR, Stmt } from '../../src/ir/types.js';
 import { pythonModuleName } from '../../src/lang/python/module-name.js';
 import { loadModules, type LoadInput, type LoadOutput } from '../../src/parallel/load-modules.js';
+import { pruneModuleCache } from '../../src/cache/module-cache.js';
 
 const BIG = 123456789012345678901234567890n;
 
@@ -150,6 +151,37 @@ test('the cache returns identical modules on the second run, counts hits, and to
     rmSync(cacheDir, { recursive: true, force: true });
     assert.equal((await loadModules(files, { jobs: 1, cacheDir })).cacheHits, 0);
     assert.ok(existsSync(path.join(cacheDir, '.gitignore')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('pruning deletes entries unused for 30 days, keeps used ones, and runs at most once a day', async () => {
+  const { dir, files } = makeTree();
+  const cacheDir = path.join(dir, '.redline-cache');
+  try {
+    await loadModules(files, { jobs: 1, cacheDir });
+    const entries = allFiles(path.join(cacheDir, 'm1'));
+    const day = 24 * 60 * 60 * 1000;
+    const now = Date.now();
+    // Half the entries were last used 40 days ago, the rest yesterday.
+    entries.forEach((e, i) => {
+      const t = new Date(now - (i % 2 === 0 ? 40 : 1) * day);
+      utimesSync(e, t, t);
+    });
+    assert.equal(pruneModuleCache(cacheDir, { now }), Math.ceil(entries.length / 2));
+    assert.deepStrictEqual(allFiles(path.join(cacheDir, 'm1')).filter((f) => !f.endsWith('.last-prune')), entries.filter((_, i) => i % 2 === 1));
+    // The marker holds off a second pass for a day, even when more entries age.
+    for (const e of entries.filter((_, i) => i % 2 === 1)) utimesSync(e, new Date(now - 40 * day), new Date(now - 40 * day));
+    assert.equal(pruneModuleCache(cacheDir, { now: now + day / 2 }), 0);
+    // A hit marks the entry used, so a later pass keeps it.
+    const warm = await loadModules(files, { jobs: 1, cacheDir });
+    assert.equal(warm.cacheHits, Math.floor(entries.length / 2));
+    assert.equal(pruneModuleCache(cacheDir, { now: Date.now() + 2 * day }), 0);
+    // No cache directory: nothing to do, nothing created.
+    const none = path.join(dir, 'no-cache-here');
+    assert.equal(pruneModuleCache(none), 0);
+    assert.equal(existsSync(none), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
