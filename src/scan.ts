@@ -68,7 +68,12 @@ export interface AnalysisOutput {
   files: Map<string, SourceFile>;
   /** The findings came from the result cache: nothing was parsed or analysed. */
   reused: boolean;
+  /** With `focus`: the files whose findings were computed (the change slice); absent: every analysed file. */
+  scope?: ReadonlySet<string>;
 }
+
+/** A change slice covering at least this share of the modules is analysed as the whole program. */
+const WHOLE_PROGRAM_SHARE = 0.75;
 
 function commonBaseDir(roots: string[]): string {
   const abs = roots.map((r) => path.resolve(r));
@@ -130,8 +135,11 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
   // An unchanged input set is answered from the result cache without parsing anything.
   const snapshot = useCache ? readInputs(inputs) : undefined;
   const resultCache = snapshot ? new ResultCache(config.cacheDir) : undefined;
-  const key = snapshot ? resultKey({ files: snapshot.hashes, settings: analysisSettings(config, opts, focus), extraModels: config.models.map(readTextOrEmpty) }) : undefined;
-  let core = key ? resultCache!.get(key) : undefined;
+  const keyFor = (f: string[] | undefined): string => resultKey({ files: snapshot!.hashes, settings: analysisSettings(config, opts, f), extraModels: config.models.map(readTextOrEmpty) });
+  const key = snapshot ? keyFor(focus) : undefined;
+  // A whole-program result of the same inputs answers any focused analysis of them.
+  const wholeKey = snapshot && focus ? keyFor(undefined) : key;
+  let core = key ? (resultCache!.get(key) ?? (wholeKey !== key ? resultCache!.get(wholeKey!) : undefined)) : undefined;
   const reused = core !== undefined;
   let sources: Map<string, SourceFile>;
   if (core) {
@@ -142,7 +150,7 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
     // Only the lines outlive the analysis: the trees can be collected.
     sources = new Map([...computed.modules].map(([f, m]) => [f, { lines: m.lines }]));
     if (key) {
-      resultCache!.put(key, core);
+      resultCache!.put(core.scopeFiles === undefined ? wholeKey! : key, core);
       pruneModuleCache(config.cacheDir);
     }
   }
@@ -178,7 +186,7 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
       belowThreshold,
     },
   };
-  return { result, files: sources, reused };
+  return { result, files: sources, reused, scope: core.scopeFiles ? new Set(core.scopeFiles) : undefined };
 }
 
 /** Loads the modules and runs the engine and the rules: everything the result cache stands for. */
@@ -192,7 +200,10 @@ async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptio
   const taintRules = rules.filter(isTaintRule);
   const patternRules = rules.filter((r): r is PatternRule => !isTaintRule(r));
   const program = new Program([...modules.values()]);
-  const scope = focus ? changeSlice(program, focus.flatMap((f) => { const m = modules.get(f); return m ? [m.name] : []; })) : undefined;
+  let scope = focus ? changeSlice(program, focus.flatMap((f) => { const m = modules.get(f); return m ? [m.name] : []; })) : undefined;
+  // A slice of most of the program saves little, and a whole-program result can be reused by any
+  // later analysis of the same files (the next review against the same base, say).
+  if (scope && scope.size >= WHOLE_PROGRAM_SHARE * modules.size) scope = undefined;
   const models = loadModels('python', config.models);
   const sourceKinds = new Set<string>(config.threatModels);
   for (const r of taintRules) for (const k of r.sourceKinds ?? []) sourceKinds.add(k);
@@ -232,6 +243,7 @@ async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptio
     lines: loaded.lines,
     bytes: loaded.bytes,
     analysedFiles: [...modules.keys()],
+    scopeFiles: scope ? [...modules.values()].filter((m) => scope.has(m.name)).map((m) => m.file) : undefined,
   };
   return { core, modules };
 }

@@ -29,6 +29,8 @@ export interface CachedAnalysis {
   bytes: number;
   /** relPath of every analysed file (those that produced a module). */
   analysedFiles: string[];
+  /** A focused analysis: the files of the change slice, whose findings were computed. Absent: all of them. */
+  scopeFiles?: string[];
 }
 
 let analyserFingerprint: string | undefined;
@@ -103,7 +105,7 @@ export class ResultCache {
   get(key: string): CachedAnalysis | undefined {
     try {
       const parsed = JSON.parse(readFileSync(path.join(this.dir, `${key}.json`), 'utf8')) as { key?: string; value?: CachedAnalysis };
-      if (parsed.key !== key || !parsed.value || !Array.isArray(parsed.value.findings) || !Array.isArray(parsed.value.analysedFiles)) return undefined;
+      if (parsed.key !== key || !parsed.value || !Array.isArray(parsed.value.findings) || !Array.isArray(parsed.value.analysedFiles) || (parsed.value.scopeFiles !== undefined && !Array.isArray(parsed.value.scopeFiles))) return undefined;
       return parsed.value;
     } catch {
       return undefined;

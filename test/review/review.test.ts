@@ -397,3 +397,54 @@ test('an unchanged tree is answered from the result cache; any edit or setting c
   assert.equal(edited.result.findings.length, 0);
   assert.equal((await analyzeDir(dir, config, true)).reused, false, '--no-cache never reads the cache');
 });
+
+test('a focused analysis reuses a whole-program result of the same files; a slice of most of the program runs whole', async () => {
+  const others = Object.fromEntries([1, 2, 3, 4].map((i) => [`tool${i}.py`, `def f${i}(x):\n    return x + ${i}\n`]));
+  const dir = newRepo({ 'helper.py': HELPER, 'app.py': APP + VULN_ROUTE, ...others });
+  const config = defaultConfig(dir);
+  const focused = (files: string[]) => analyze({ roots: [dir], baseDir: dir, config, focus: (all) => all.filter((f) => files.includes(f)) });
+
+  const slice = await focused(['helper.py']);
+  assert.equal(slice.reused, false);
+  assert.deepEqual([...(slice.scope ?? [])].sort(), ['app.py', 'helper.py']);
+  assert.equal(slice.result.findings.length, 1);
+
+  const whole = await analyzeDir(dir, config);
+  assert.equal(whole.reused, false, 'a sliced result never stands for the whole program');
+  assert.equal(whole.scope, undefined);
+
+  const later = await focused(['tool1.py']);
+  assert.equal(later.reused, true, 'answered by the whole-program result');
+  assert.equal(later.scope, undefined);
+  assert.deepEqual(later.result.findings, whole.result.findings);
+
+  // Every module imports `common`: its slice is the whole program, analysed and cached as such.
+  const shared = Object.fromEntries([1, 2, 3, 4].map((i) => [`user${i}.py`, `import common\n\n\ndef g${i}():\n    return common.VALUE\n`]));
+  const dir2 = newRepo({ 'common.py': 'VALUE = 1\n', ...shared });
+  const config2 = defaultConfig(dir2);
+  const central = await analyze({ roots: [dir2], baseDir: dir2, config: config2, focus: (all) => all.filter((f) => f === 'common.py') });
+  assert.equal(central.scope, undefined);
+  assert.equal((await analyzeDir(dir2, config2)).reused, true);
+});
+
+test('findings outside the change slice of the after state are never listed as resolved', async () => {
+  const dir = newRepo({
+    'legacy.py': `import os
+import util
+from flask import request
+
+
+def old_view():
+    os.system("ls " + request.args["dir"])
+`,
+    'util.py': 'X = 1\n',
+  });
+  git(dir, 'rm', '-q', 'util.py');
+  git(dir, 'commit', '-q', '-m', 'drop util');
+  // legacy.py is untouched: its flow is neither new nor resolved, sliced or not.
+  for (const wholeProgram of [false, true]) {
+    const r = await review(dir, { base: 'HEAD~1', noCache: true, wholeProgram });
+    assert.deepEqual(r.findings, []);
+    assert.deepEqual(r.resolved ?? [], [], `wholeProgram ${wholeProgram}`);
+  }
+});
