@@ -355,6 +355,7 @@ async function main(argv: string[]): Promise<void> {
     let full1: Awaited<ReturnType<typeof fullScan>> | undefined;
     let fullN: Awaited<ReturnType<typeof fullScan>> | undefined;
     let warmFull: Run | undefined;
+    let noCache: Run | undefined;
     if (!flag('--no-full')) {
       const cfg = writeConfig(path.join(work, 'cfg'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache'))}`]);
       const cfg1 = writeConfig(path.join(work, 'cfg1'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache-1'))}`]);
@@ -362,6 +363,9 @@ async function main(argv: string[]): Promise<void> {
       row(full1);
       fullN = await fullScan(`full scan (CLI), cold cache, --jobs ${jobs}`, tree, jobs, cfg, path.join(work, `full-${jobs}.json`), timeoutMs);
       row(fullN);
+      const cfgOff = writeConfig(path.join(work, 'cfg-off'), ['cache: false']);
+      noCache = await fullScan(`full scan (CLI), no cache, --jobs ${jobs}`, tree, jobs, cfgOff, path.join(work, 'full-nocache.json'), timeoutMs);
+      row(noCache);
       warmFull = await fullScan(`full scan (CLI), warm cache (unchanged tree), --jobs ${jobs}`, tree, jobs, cfg, path.join(work, 'full-warm.json'), timeoutMs);
       row(warmFull);
       if (!flag('--no-review')) await changeRuns(tree, work, jobs, timeoutMs, row);
@@ -397,7 +401,7 @@ async function main(argv: string[]): Promise<void> {
     }
     if (fullN && parseOnly.result && !fullN.timedOut) {
       log(`- the front end is ${((100 * parseOnly.wallMs) / fullN.wallMs).toFixed(0)}% of the full scan's wall time; the rest is the whole-program analysis and rules`);
-      log(`- cold full scan / parse floor: ${(fullN.wallMs / parseOnly.wallMs).toFixed(2)}x${warmFull && !warmFull.timedOut ? `; warm rerun / cold: ${(warmFull.wallMs / fullN.wallMs).toFixed(3)}` : ''}`);
+      log(`- cold full scan / parse floor: ${(fullN.wallMs / parseOnly.wallMs).toFixed(2)}x${noCache && !noCache.timedOut ? ` (without the cache: ${(noCache.wallMs / parseOnly.wallMs).toFixed(2)}x)` : ''}${warmFull && !warmFull.timedOut ? `; warm rerun / cold: ${(warmFull.wallMs / fullN.wallMs).toFixed(3)}` : ''}`);
     }
     log();
 
@@ -458,7 +462,8 @@ function pythonRepoCopy(tree: string, dest: string): void {
  * A one-file change on a warm cache: a copy of the tree in a git repository is scanned once (the
  * cache warms), then changed, then rescanned and reviewed. Two changes: a new module (a request
  * handler calling into the tree; depends on much, nothing depends on it), and an edit of the most
- * imported module (everything depends on it: the slice is the whole program).
+ * imported module (everything depends on it: the slice is the whole program), reviewed twice against
+ * the same base (the second time the base state is answered from the result cache).
  */
 async function changeRuns(tree: string, work: string, jobs: number, timeoutMs: number, row: (r: Run) => void): Promise<void> {
   const repo = path.join(work, 'repo');
@@ -474,6 +479,9 @@ async function changeRuns(tree: string, work: string, jobs: number, timeoutMs: n
   if (!target) return;
   writeFileSync(path.join(repo, target), readFileSync(path.join(repo, target), 'utf8') + EDIT_SUFFIX);
   row(await reviewRun(`one edited file (${target}, imported by most modules): review --base HEAD, warm cache`, repo, jobs, cfg, path.join(work, 'review-edit.json'), timeoutMs));
+  // Another change against the same base: the base state now comes from the result cache.
+  writeFileSync(path.join(repo, target), readFileSync(path.join(repo, target), 'utf8') + EDIT_SUFFIX.replace('strip()', 'lower()'));
+  row(await reviewRun(`another edit of ${target}, same base: review --base HEAD, base from the cache`, repo, jobs, cfg, path.join(work, 'review-edit2.json'), timeoutMs));
 }
 
 const NEW_MODULE = `import subprocess

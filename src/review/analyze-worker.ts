@@ -45,8 +45,9 @@ export async function analyzeAside(req: WorkerAnalysisRequest, useWorker: boolea
   const heapMb = Math.ceil(getHeapStatistics().heap_size_limit / (1024 * 1024));
   const worker = new Worker(new URL('./analyze-worker.js', import.meta.url), {
     workerData: req,
-    // The same young generation as the CLI's main thread (bin/redline.js), the same heap limit.
-    resourceLimits: { maxYoungGenerationSizeMb: 96, maxOldGenerationSizeMb: heapMb },
+    // The same young generation as the CLI's main thread (bin/redline.js: 64 MB semi-spaces; V8 sizes
+    // the young generation at three semi-spaces), the same heap limit.
+    resourceLimits: { maxYoungGenerationSizeMb: 192, maxOldGenerationSizeMb: heapMb },
   });
   const reply = await new Promise<WorkerReply | undefined>((resolve) => {
     worker.once('message', (m: WorkerReply) => resolve(m));
