@@ -1,6 +1,6 @@
 /** The RuleContext pattern rules see: a module, name resolution, constants, a walker, and reporting. */
 import type { ConstValue, Expr, ModuleIR, Stmt } from '../ir/types.js';
-import type { PatternReport, RuleContext, ScopeInfo, Visit } from '../rules/types.js';
+import type { NodeKind, PatternReport, RuleContext, ScopeInfo, Visit } from '../rules/types.js';
 import type { Program } from './program.js';
 import { foldBinop, foldUnop, UNKNOWN } from './taint/consts.js';
 
@@ -54,16 +54,28 @@ export function createRuleContext(o: RuleContextOptions): RuleContext {
   };
   collectLocalImports(module.body);
 
+  // Resolution depends only on the identifier (names) or on the node (attribute chains): memoised.
+  const nameQnames = new Map<string, string | null>();
+  const attrQnames = new Map<Expr, string | null>();
+  const resolveName = (e: Extract<Expr, { k: 'name' }>): string | null => {
+    let q = nameQnames.get(e.id);
+    if (q === undefined) {
+      const raw = program.resolveExprName(module, e) ?? localImports.get(e.id);
+      q = raw ? program.canonical(raw) : null;
+      nameQnames.set(e.id, q);
+    }
+    return q;
+  };
   const qualifiedName = (e: Expr): string | undefined => {
-    if (e.k === 'name') {
-      const q = program.resolveExprName(module, e) ?? localImports.get(e.id);
-      return q ? program.canonical(q) : undefined;
-    }
-    if (e.k === 'attr') {
+    if (e.k === 'name') return resolveName(e) ?? undefined;
+    if (e.k !== 'attr') return undefined;
+    let q = attrQnames.get(e);
+    if (q === undefined) {
       const base = qualifiedName(e.obj);
-      return base ? `${base}.${e.name}` : undefined;
+      q = base ? `${base}.${e.name}` : null;
+      attrQnames.set(e, q);
     }
-    return undefined;
+    return q ?? undefined;
   };
 
   const constValue = (e: Expr, depth = 0): ConstValue | undefined => {
@@ -100,57 +112,123 @@ export function createRuleContext(o: RuleContextOptions): RuleContext {
     }
   };
 
-  // Every rule walks the same module: record the visit order once and replay it.
-  let recorded: Visit[] | undefined;
-  const walk = (visitor: (v: Visit) => void): void => {
-    if (!recorded) {
-      const list: Visit[] = [];
-      walkOnce((v) => list.push(v));
-      recorded = list;
+  // Every rule looks at the same module: one walk records the visits in order, indexed by node kind.
+  let index: WalkIndex | undefined;
+  const walkIndex = (): WalkIndex => (index ??= indexWalk(module));
+  const byKinds = new Map<string, readonly Visit[]>();
+  const visitsOf = (kinds: readonly NodeKind[]): readonly Visit[] => {
+    const key = kinds.join(',');
+    let visits = byKinds.get(key);
+    if (!visits) {
+      visits = selectVisits(walkIndex(), kinds);
+      byKinds.set(key, visits);
     }
-    for (const v of recorded) visitor(v);
+    return visits;
   };
-  const walkOnce = (visitor: (v: Visit) => void): void => {
-    const visitExpr = (e: Expr, scope: ScopeInfo): void => {
-      visitor({ node: e, isStmt: false, scope });
-      forEachChildExpr(e, (c) => visitExpr(c, scope), (fnBody, name) => visitStmts(fnBody, { ...scope, qualname: `${scope.qualname}.${name}`, functionName: name }));
-    };
-    const visitStmts = (stmts: Stmt[], scope: ScopeInfo): void => {
-      for (const s of stmts) {
-        visitor({ node: s, isStmt: true, scope });
-        switch (s.k) {
-          case 'funcdef': {
-            const inner: ScopeInfo = { qualname: `${scope.qualname}.${s.fn.name}`, functionName: s.fn.name, className: scope.className };
-            for (const d of s.fn.decorators) visitExpr(d, scope);
-            for (const p of s.fn.params) if (p.default) visitExpr(p.default, scope);
-            visitStmts(s.fn.body, inner);
-            break;
-          }
-          case 'classdef': {
-            for (const d of s.cls.decorators) visitExpr(d, scope);
-            for (const b of s.cls.bases) visitExpr(b, scope);
-            for (const k of s.cls.keywords) visitExpr(k.value, scope);
-            visitStmts(s.cls.body, { qualname: `${scope.qualname}.${s.cls.name}`, className: s.cls.name });
-            break;
-          }
-          default:
-            forEachStmtChild(s, (e) => visitExpr(e, scope), (b) => visitStmts(b, scope));
-        }
-      }
-    };
-    visitStmts(module.body, { qualname: module.name });
+  const memos = new Map<object, unknown>();
+  const memo = <T>(key: object, build: () => T): T => {
+    if (memos.has(key)) return memos.get(key) as T;
+    const value = build();
+    memos.set(key, value);
+    return value;
   };
 
   return {
     module,
     qualifiedName,
     constValue: (e) => constValue(e),
-    walk,
+    walk: (visitor) => {
+      const w = walkIndex();
+      for (let i = 0; i < w.nodes.length; i++) visitor(visitAt(w, i));
+    },
+    visitsOf: (...kinds) => visitsOf(kinds) as never,
+    memo,
     isTestFile: o.isTestFile,
     line: (n) => module.lines[n - 1] ?? '',
     report: o.report,
     taintKindsAt: o.taintKindsAt ?? (() => []),
   };
+}
+
+/** One walk of a module, as parallel arrays in walk order (a Visit object is made only when asked for). */
+interface WalkIndex {
+  nodes: Array<Expr | Stmt>;
+  isStmt: boolean[];
+  scopes: ScopeInfo[];
+  /** Positions in the arrays of the nodes of each kind, ascending. */
+  positions: Map<NodeKind, number[]>;
+}
+
+function visitAt(index: WalkIndex, i: number): Visit {
+  return { node: index.nodes[i]!, isStmt: index.isStmt[i]!, scope: index.scopes[i]! };
+}
+
+function selectVisits(index: WalkIndex, kinds: readonly NodeKind[]): Visit[] {
+  let positions: number[] | undefined;
+  for (const k of kinds) {
+    const p = index.positions.get(k);
+    if (p) positions = positions ? mergeAscending(positions, p) : p;
+  }
+  if (!positions) return [];
+  const out: Visit[] = new Array(positions.length);
+  for (let i = 0; i < positions.length; i++) out[i] = visitAt(index, positions[i]!);
+  return out;
+}
+
+function mergeAscending(a: number[], b: number[]): number[] {
+  const out: number[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
+/** Walks a module once, recording each statement and expression with its scope, in source order. */
+function indexWalk(module: ModuleIR): WalkIndex {
+  const nodes: Array<Expr | Stmt> = [];
+  const isStmt: boolean[] = [];
+  const scopes: ScopeInfo[] = [];
+  const positions = new Map<NodeKind, number[]>();
+  const record = (node: Expr | Stmt, stmt: boolean, scope: ScopeInfo): void => {
+    let list = positions.get(node.k);
+    if (!list) positions.set(node.k, (list = []));
+    list.push(nodes.length);
+    nodes.push(node);
+    isStmt.push(stmt);
+    scopes.push(scope);
+  };
+  const visitExpr = (e: Expr, scope: ScopeInfo): void => {
+    record(e, false, scope);
+    forEachChildExpr(e, (c) => visitExpr(c, scope), (fnBody, name) => visitStmts(fnBody, { ...scope, qualname: `${scope.qualname}.${name}`, functionName: name }));
+  };
+  const visitStmts = (stmts: Stmt[], scope: ScopeInfo): void => {
+    for (const s of stmts) {
+      record(s, true, scope);
+      switch (s.k) {
+        case 'funcdef': {
+          const inner: ScopeInfo = { qualname: `${scope.qualname}.${s.fn.name}`, functionName: s.fn.name, className: scope.className };
+          for (const d of s.fn.decorators) visitExpr(d, scope);
+          for (const p of s.fn.params) if (p.default) visitExpr(p.default, scope);
+          visitStmts(s.fn.body, inner);
+          break;
+        }
+        case 'classdef': {
+          for (const d of s.cls.decorators) visitExpr(d, scope);
+          for (const b of s.cls.bases) visitExpr(b, scope);
+          for (const k of s.cls.keywords) visitExpr(k.value, scope);
+          visitStmts(s.cls.body, { qualname: `${scope.qualname}.${s.cls.name}`, className: s.cls.name });
+          break;
+        }
+        default:
+          forEachStmtChild(s, (e) => visitExpr(e, scope), (b) => visitStmts(b, scope));
+      }
+    }
+  };
+  visitStmts(module.body, { qualname: module.name });
+  return { nodes, isStmt, scopes, positions };
 }
 
 export function forEachChildExpr(e: Expr, onExpr: (c: Expr) => void, onFunctionBody?: (body: Stmt[], name: string) => void): void {

@@ -43,8 +43,7 @@ export const bindAllInterfaces: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    ctx.visitsOf('call').forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? methodName(node) ?? '';
       if (ADDRESS_TAKERS.test(callee)) {
         const addr = argument(node, 'server_address', 0) ?? argument(node, 'address', 0);

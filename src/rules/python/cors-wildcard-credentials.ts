@@ -54,9 +54,7 @@ export const corsWildcardCredentials: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k === 'call') checkCall(ctx, node);
-    });
+    for (const { node } of ctx.visitsOf('call')) checkCall(ctx, node);
     checkDjangoSettings(ctx);
     checkHeaders(ctx);
   },
@@ -133,7 +131,7 @@ function checkHeaders(ctx: RuleContext): void {
       if (v === true || (typeof v === 'string' && v.toLowerCase() === 'true')) entry.credentials = true;
     }
   };
-  ctx.walk(({ node, scope }) => {
+  ctx.visitsOf('assign', 'call', 'dict').forEach(({ node, scope }) => {
     if (node.k === 'assign') {
       for (const t of node.targets) if (t.k === 'index') header(scope.qualname, constString(ctx, t.index), node.value, node.span);
     } else if (node.k === 'call' && ['add', 'set', 'add_header', 'setdefault', '__setitem__'].includes(methodName(node) ?? '') && node.args.length >= 2) {

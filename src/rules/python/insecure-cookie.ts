@@ -53,7 +53,7 @@ export const insecureCookie: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
+    ctx.visitsOf('call').forEach(({ node }) => {
       // `jar.set_cookie(cookie)` (http.cookiejar) stores a Cookie object; responses take a key and a value.
       const takesKeyValue = node.k === 'call' && (node.args.filter((a) => !a.name).length >= 2 || node.args.some((a) => a.name === 'value'));
       if (node.k === 'call' && takesKeyValue && (methodName(node) === 'set_cookie' || methodName(node) === 'set_signed_cookie') && node.fn.k === 'attr') checkSetCookie(ctx, node);

@@ -45,13 +45,11 @@ export const insecureRandom: PatternRule = {
     },
   },
   check(ctx) {
-    const parents = parentMap(ctx);
-    ctx.walk(({ node, scope }) => {
-      if (node.k !== 'call') return;
+    ctx.visitsOf('call').forEach(({ node, scope }) => {
       const callee = calleeName(ctx, node) ?? '';
       const m = /^random\.([a-z]+)$/.exec(callee);
       if (!m || !RANDOM_FUNCTIONS.has(m[1])) return;
-      const dest = destination(ctx, node, parents, scope.functionName);
+      const dest = destination(ctx, node, parentMap(ctx), scope.functionName);
       if (!dest) return;
       ctx.report({
         span: node.span,
@@ -63,7 +61,7 @@ export const insecureRandom: PatternRule = {
   },
 };
 
-function destination(ctx: RuleContext, call: CallExpr, parents: Map<Expr | Stmt, Expr | Stmt>, functionName: string | undefined): Destination | undefined {
+function destination(ctx: RuleContext, call: CallExpr, parents: ReadonlyMap<Expr | Stmt, Expr | Stmt>, functionName: string | undefined): Destination | undefined {
   let child: Expr | Stmt = call;
   let parent = parents.get(child);
   while (parent) {

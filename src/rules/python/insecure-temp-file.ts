@@ -79,8 +79,7 @@ export const insecureTempFile: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    ctx.visitsOf('call').forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
       if (/^(tempfile\.mktemp|os\.tempnam|os\.tmpnam)$/.test(callee)) {
         return ctx.report({

@@ -26,8 +26,8 @@ export const jinjaAutoescapeDisabled: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call' || !/^jinja2\.(Environment|environment\.Environment)$/.test(calleeName(ctx, node) ?? '')) return;
+    ctx.visitsOf('call').forEach(({ node }) => {
+      if (!/^jinja2\.(Environment|environment\.Environment)$/.test(calleeName(ctx, node) ?? '')) return;
       const autoescape = keywordArg(node, 'autoescape');
       if (autoescape && isFalseConst(ctx, autoescape)) {
         ctx.report({

@@ -40,8 +40,8 @@ export const jwtWithoutVerification: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call' || !DECODE.test(calleeName(ctx, node) ?? '')) return;
+    ctx.visitsOf('call').forEach(({ node }) => {
+      if (!DECODE.test(calleeName(ctx, node) ?? '')) return;
       const verify = keywordArg(node, 'verify');
       let how: string | undefined;
       if (disablesSignature(ctx, keywordArg(node, 'options'))) how = '`"verify_signature": False`';

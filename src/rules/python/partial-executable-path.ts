@@ -46,8 +46,7 @@ export const partialExecutablePath: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    ctx.visitsOf('call').forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
       let cmd: Expr | undefined;
       if (SUBPROCESS.test(callee)) cmd = argument(node, 'args', 0) ?? argument(node, 'cmd', 0);

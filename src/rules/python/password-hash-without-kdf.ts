@@ -31,8 +31,7 @@ export const passwordHashWithoutKdf: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    ctx.visitsOf('call').forEach(({ node }) => {
       const h = hashCall(ctx, node);
       if (!h || !FAST_STRONG_HASHES.has(h.algorithm) || !h.data) return;
       const password = carriesPassword(ctx, h.data);

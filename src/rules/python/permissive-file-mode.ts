@@ -54,11 +54,8 @@ export const permissiveFileMode: PatternRule = {
   check(ctx) {
     // `old = os.umask(0); os.umask(old)` only reads the current umask: its result is kept.
     const readsUmask = new Set<Expr>();
-    ctx.walk(({ node }) => {
-      if (node.k === 'assign' && node.value.k === 'call') readsUmask.add(node.value);
-    });
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    for (const { node } of ctx.visitsOf('assign')) if (node.value.k === 'call') readsUmask.add(node.value);
+    ctx.visitsOf('call').forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
       if (callee === 'os.umask') return readsUmask.has(node) ? undefined : checkUmask(ctx, node);
       for (const mc of MODE_CALLS) {

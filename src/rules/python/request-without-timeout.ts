@@ -29,8 +29,7 @@ export const requestWithoutTimeout: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    ctx.visitsOf('call').forEach(({ node }) => {
       if (!REQUESTS_CALLS.test(calleeName(ctx, node) ?? '')) return;
       if (hasKeyword(node, 'timeout') || hasKwargsSpread(node)) return;
       ctx.report({

@@ -27,8 +27,8 @@ export const sshHostKeyNotVerified: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call' || methodName(node) !== 'set_missing_host_key_policy') return;
+    ctx.visitsOf('call').forEach(({ node }) => {
+      if (methodName(node) !== 'set_missing_host_key_policy') return;
       const arg = node.args[0]?.value;
       if (!arg) return;
       const policy = qname(ctx, arg.k === 'call' ? arg.fn : arg) ?? '';

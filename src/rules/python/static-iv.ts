@@ -34,8 +34,7 @@ export const staticIv: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    ctx.visitsOf('call').forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
       const mode = CRYPTOGRAPHY_MODE.exec(callee);
       if (mode) {

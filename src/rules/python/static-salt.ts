@@ -46,8 +46,7 @@ export const staticSalt: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    ctx.visitsOf('call').forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
       const kdf = KDFS.find((k) => k.pattern.test(callee));
       if (!kdf) return;

@@ -41,7 +41,7 @@ export const unsafeArchiveExtraction: PatternRule = {
   },
   check(ctx) {
     const tarNames = tarVariables(ctx);
-    ctx.walk(({ node }) => {
+    ctx.visitsOf('call', 'for').forEach(({ node }) => {
       if (node.k === 'call') checkExtract(ctx, node, tarNames);
       else if (node.k === 'for') checkMemberLoop(ctx, node);
     });
@@ -51,7 +51,7 @@ export const unsafeArchiveExtraction: PatternRule = {
 /** Names bound to `tarfile.open(...)`, by assignment or `with ... as`. */
 function tarVariables(ctx: RuleContext): Set<string> {
   const names = new Set<string>();
-  ctx.walk(({ node }) => {
+  ctx.visitsOf('assign', 'with').forEach(({ node }) => {
     if (node.k === 'assign' && node.value.k === 'call' && TAR_OPEN.test(calleeName(ctx, node.value) ?? '')) {
       for (const t of node.targets) if (t.k === 'name') names.add(t.id);
     } else if (node.k === 'with') {

@@ -44,8 +44,7 @@ export const weakCipher: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    ctx.visitsOf('call').forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
       const cg = CRYPTOGRAPHY_WEAK.exec(callee);
       if (cg) return reportCipher(ctx, node, NAMES[cg[2]]);

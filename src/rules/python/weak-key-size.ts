@@ -49,8 +49,7 @@ export const weakKeySize: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    ctx.visitsOf('call').forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
       for (const g of GENERATORS) {
         if (!g.pattern.test(callee)) continue;

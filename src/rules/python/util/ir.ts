@@ -184,8 +184,21 @@ export function dottedName(e: Expr): string | undefined {
   return undefined;
 }
 
-/** Qualified name through imports, falling back to the dotted chain as written. */
+const QNAMES = {};
+const newQnameCache = (): Map<Expr, string | null> => new Map();
+
+/** Qualified name through imports, falling back to the dotted chain as written (memoised per module). */
 export function qname(ctx: RuleContext, e: Expr): string | undefined {
+  const cache = ctx.memo(QNAMES, newQnameCache);
+  let q = cache.get(e);
+  if (q === undefined) {
+    q = resolveQname(ctx, e) ?? null;
+    cache.set(e, q);
+  }
+  return q ?? undefined;
+}
+
+function resolveQname(ctx: RuleContext, e: Expr): string | undefined {
   // Rules name builtins bare (`open`, `str`), as written in code.
   const q = ctx.qualifiedName(e) ?? dottedName(e);
   return q?.startsWith('builtins.') ? q.slice('builtins.'.length) : q;
@@ -261,8 +274,14 @@ export function constNumber(ctx: RuleContext, e: Expr): number | undefined {
   return undefined;
 }
 
-/** Builds a child -> parent map over every node `ctx.walk` visits. */
-export function parentMap(ctx: RuleContext): Map<Expr | Stmt, Expr | Stmt> {
+const PARENTS = {};
+
+/** A child -> parent map over every node `ctx.walk` visits, built once per module. */
+export function parentMap(ctx: RuleContext): ReadonlyMap<Expr | Stmt, Expr | Stmt> {
+  return ctx.memo(PARENTS, () => buildParentMap(ctx));
+}
+
+function buildParentMap(ctx: RuleContext): Map<Expr | Stmt, Expr | Stmt> {
   const parents = new Map<Expr | Stmt, Expr | Stmt>();
   ctx.walk(({ node, isStmt }) => {
     const kids = isStmt ? stmtExprs(node as Stmt) : childExprs(node as Expr);

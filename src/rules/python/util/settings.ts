@@ -17,7 +17,17 @@ export interface Setting {
 
 /** Visits every setting assignment; `name` is the setting as written (case preserved). */
 export function forEachSetting(ctx: RuleContext, visit: (s: Setting) => void): void {
-  ctx.walk(({ node, scope }) => {
+  for (const s of ctx.memo(SETTINGS, () => collectSettings(ctx))) visit(s);
+}
+
+const SETTINGS = {};
+
+function collectSettings(ctx: RuleContext): Setting[] {
+  const out: Setting[] = [];
+  const visit = (s: Setting): void => {
+    out.push(s);
+  };
+  ctx.visitsOf('assign', 'call').forEach(({ node, scope }) => {
     if (node.k === 'assign' && !node.op) {
       for (const t of node.targets) {
         if (t.k === 'name' && !scope.functionName && /^[A-Z][A-Z0-9_]*$/.test(t.id)) visit({ name: t.id, value: node.value, span: node.span, scope, bare: true });
@@ -35,6 +45,7 @@ export function forEachSetting(ctx: RuleContext, visit: (s: Setting) => void): v
       }
     }
   });
+  return out;
 }
 
 function isConfigObject(e: Expr): boolean {
