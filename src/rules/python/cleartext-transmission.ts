@@ -6,6 +6,7 @@ import type { Expr, Stmt } from '../../ir/types.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, constString, methodName, receiver, type CallExpr } from './util/ir.js';
 import { keywordArg, positionalArg } from './util/call-args.js';
+import { callsWhere } from './util/calls.js';
 
 const HTTP_CALLS = /^(requests|httpx)\.(get|post|put|patch|delete|head|options|request)$|^urllib\.request\.(urlopen|Request)$|^xmlrpc\.client\.ServerProxy$|^xmlrpclib\.ServerProxy$/;
 
@@ -32,7 +33,7 @@ export const cleartextTransmission: PatternRule = {
   },
   check(ctx) {
     // Most modules make none of the calls checkCall looks at: skip grouping calls by function.
-    if (!ctx.visitsOf('call').some(({ node }) => isCandidate(ctx, node))) return;
+    if (callsWhere(ctx, (name) => name === 'telnetlib.Telnet' || HTTP_CALLS.test(name), ['login']).length === 0) return;
     const visitBody = (body: Stmt[]): void => {
       const calls: CallExpr[] = [];
       ctxWalkBody(body, (e) => {
@@ -87,12 +88,6 @@ function ctxWalkBody(body: Stmt[], visit: (e: Expr) => void): void {
     }
   };
   visitStmts(body);
-}
-
-/** Whether checkCall may report the call: a Telnet session, a `login()`, an HTTP call. */
-function isCandidate(ctx: RuleContext, call: CallExpr): boolean {
-  const name = calleeName(ctx, call);
-  return name === 'telnetlib.Telnet' || methodName(call) === 'login' || (name !== undefined && HTTP_CALLS.test(name));
 }
 
 function checkCall(ctx: RuleContext, call: CallExpr, body: Stmt[], hasStartTls: boolean): void {

@@ -9,7 +9,8 @@ import type { Confidence } from '../../core/finding.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, isFalseConst, parentMap, storageName, subtree, type CallExpr } from './util/ir.js';
 import { keywordArg } from './util/call-args.js';
-import { WEAK_HASHES, displayAlgorithm, hashCall } from './util/crypto-names.js';
+import { WEAK_HASHES, displayAlgorithm, hashCall, isHashCallee } from './util/crypto-names.js';
+import { callsWhere } from './util/calls.js';
 import { carriesPassword } from './util/sensitive-exprs.js';
 import { splitWords } from '../../core/sensitive-names.js';
 
@@ -71,7 +72,7 @@ export const weakHash: PatternRule = {
   },
   check(ctx) {
     let stored: Map<Expr, string[]> | undefined;
-    ctx.visitsOf('call').forEach(({ node, scope }) => {
+    callsWhere(ctx, isHashCallee).forEach(({ node, scope }) => {
       const h = hashCall(ctx, node);
       if (!h || !WEAK_HASHES.has(h.algorithm)) return;
       const flag = keywordArg(node, 'usedforsecurity');
