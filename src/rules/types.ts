@@ -89,6 +89,17 @@ export interface Visit {
   scope: ScopeInfo;
 }
 
+/** The `k` of a statement or expression. */
+export type NodeKind = Expr['k'] | Stmt['k'];
+
+/** The statements and expressions whose kind is one of K. */
+export type NodeOfKind<K extends NodeKind> = Expr | Stmt extends infer N ? (N extends { k: infer NK } ? ([Extract<NK, K>] extends [never] ? never : N) : never) : never;
+
+/** A visit whose node is of one of the kinds K. */
+export interface VisitOf<K extends NodeKind> extends Visit {
+  node: NodeOfKind<K>;
+}
+
 export interface RuleContext {
   module: ModuleIR;
   /** Resolves a name/attribute chain to its qualified dotted name through imports ("sp.run" -> "subprocess.run"). */
@@ -97,6 +108,13 @@ export interface RuleContext {
   constValue(expr: Expr): import('../ir/types.js').ConstValue | undefined;
   /** Visits every statement and expression of the module in source order. */
   walk(visitor: (v: Visit) => void): void;
+  /**
+   * The visits of `walk` whose node has one of the given kinds, in walk order. Indexed once per
+   * module: iterating these is what `walk` with a kind test does, without visiting every node.
+   */
+  visitsOf<K extends NodeKind>(...kinds: K[]): ReadonlyArray<VisitOf<K>>;
+  /** Per-module memo: `build()` runs once per key and module; rules share what helpers derive. */
+  memo<T>(key: object, build: () => T): T;
   /** Whether the module looks like a test file. */
   isTestFile: boolean;
   /** Line text (1-based). */

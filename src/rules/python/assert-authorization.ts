@@ -52,8 +52,7 @@ export const assertAuthorization: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
-      if (node.k !== 'assert') return;
+    ctx.visitsOf('assert').forEach(({ node }) => {
       const name = authzName(node.test);
       if (!name) return;
       ctx.report({

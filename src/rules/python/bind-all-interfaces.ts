@@ -2,6 +2,7 @@
 import type { Expr } from '../../ir/types.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, constString, methodName, type CallExpr } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 import { argument, keywordArg } from './util/call-args.js';
 
 const ALL_INTERFACES = new Set(['0.0.0.0', '::', '']);
@@ -43,8 +44,8 @@ export const bindAllInterfaces: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    // Calls without a callee name are matched by method name below.
+    callsWhere(ctx, (callee) => callee === '' || ADDRESS_TAKERS.test(callee) || HOST_TAKERS.test(callee)).forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? methodName(node) ?? '';
       if (ADDRESS_TAKERS.test(callee)) {
         const addr = argument(node, 'server_address', 0) ?? argument(node, 'address', 0);

@@ -37,7 +37,7 @@ export const certValidationDisabled: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
+    ctx.visitsOf('call', 'assign').forEach(({ node }) => {
       if (node.k === 'call') return checkCall(ctx, node);
       if (node.k !== 'assign') return;
       for (const t of node.targets) {

@@ -10,6 +10,7 @@ import { calleeName, code, constString, isTrueConst, methodName, qname, type Cal
 import { keywordArg } from './util/call-args.js';
 import { namesRead } from './util/sensitive-exprs.js';
 import { forEachSetting } from './util/settings.js';
+import { callsWhere } from './util/calls.js';
 
 function isAnyOrigin(ctx: RuleContext, e: Expr | undefined): boolean {
   if (!e) return false;
@@ -26,6 +27,7 @@ function echoesOrigin(ctx: RuleContext, e: Expr): boolean {
 }
 
 const FLASK_CORS = /^flask_cors\.(CORS|cross_origin)$/;
+const MIDDLEWARE = /(^|\.)Middleware$/;
 const STARLETTE_CORS = /^(starlette\.middleware\.cors|fastapi\.middleware\.cors)\.CORSMiddleware$/;
 
 export const corsWildcardCredentials: PatternRule = {
@@ -54,9 +56,7 @@ export const corsWildcardCredentials: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k === 'call') checkCall(ctx, node);
-    });
+    for (const { node } of callsWhere(ctx, (callee) => FLASK_CORS.test(callee) || MIDDLEWARE.test(callee), ['add_middleware'])) checkCall(ctx, node);
     checkDjangoSettings(ctx);
     checkHeaders(ctx);
   },
@@ -94,7 +94,7 @@ function checkCall(ctx: RuleContext, call: CallExpr): void {
   }
   // app.add_middleware(CORSMiddleware, ...) / Middleware(CORSMiddleware, ...)
   const first = call.args[0]?.value;
-  if (first && (methodName(call) === 'add_middleware' || /(^|\.)Middleware$/.test(callee)) && STARLETTE_CORS.test(qname(ctx, first) ?? '')) {
+  if (first && (methodName(call) === 'add_middleware' || MIDDLEWARE.test(callee)) && STARLETTE_CORS.test(qname(ctx, first) ?? '')) {
     const creds = keywordArg(call, 'allow_credentials');
     if (!creds || !isTrueConst(ctx, creds)) return;
     const origins = keywordArg(call, 'allow_origins');
@@ -117,6 +117,8 @@ function checkDjangoSettings(ctx: RuleContext): void {
   }
 }
 
+const HEADER_SETTERS = new Set(['add', 'set', 'add_header', 'setdefault', '__setitem__']);
+
 /** Hand-written headers, grouped by enclosing function. */
 function checkHeaders(ctx: RuleContext): void {
   const perScope = new Map<string, { origin?: { span: Span; how: string }; credentials: boolean }>();
@@ -133,10 +135,10 @@ function checkHeaders(ctx: RuleContext): void {
       if (v === true || (typeof v === 'string' && v.toLowerCase() === 'true')) entry.credentials = true;
     }
   };
-  ctx.walk(({ node, scope }) => {
+  ctx.visitsOf('assign', 'call', 'dict').forEach(({ node, scope }) => {
     if (node.k === 'assign') {
       for (const t of node.targets) if (t.k === 'index') header(scope.qualname, constString(ctx, t.index), node.value, node.span);
-    } else if (node.k === 'call' && ['add', 'set', 'add_header', 'setdefault', '__setitem__'].includes(methodName(node) ?? '') && node.args.length >= 2) {
+    } else if (node.k === 'call' && HEADER_SETTERS.has(methodName(node) ?? '') && node.args.length >= 2) {
       header(scope.qualname, constString(ctx, node.args[0].value), node.args[1].value, node.span);
     } else if (node.k === 'dict') {
       node.keys.forEach((k, i) => header(scope.qualname, k ? constString(ctx, k) : undefined, node.values[i], node.values[i].span));

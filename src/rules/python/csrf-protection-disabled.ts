@@ -31,7 +31,7 @@ export const csrfProtectionDisabled: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
+    ctx.visitsOf('funcdef', 'classdef', 'call').forEach(({ node }) => {
       if (node.k === 'funcdef' || node.k === 'classdef') {
         const decorators = node.k === 'funcdef' ? node.fn.decorators : node.cls.decorators;
         const name = node.k === 'funcdef' ? node.fn.name : node.cls.name;

@@ -33,7 +33,7 @@ export const debugEnabled: PatternRule = {
   check(ctx) {
     if (ctx.isTestFile) return;
     const devFile = isDevSettingsFile(ctx.module.file);
-    ctx.walk(({ node }) => {
+    ctx.visitsOf('call', 'assign').forEach(({ node }) => {
       if (node.k === 'call') {
         const m = methodName(node);
         const callee = calleeName(ctx, node) ?? '';

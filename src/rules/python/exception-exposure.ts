@@ -69,8 +69,8 @@ export const exceptionExposure: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'funcdef' || !isView(ctx, node.fn)) return;
+    ctx.visitsOf('funcdef').forEach(({ node }) => {
+      if (!isView(ctx, node.fn)) return;
       const names = exceptionNames(node.fn, ctx);
       for (const s of statementsIn(node.fn.body)) {
         const value = responseValue(ctx, s);

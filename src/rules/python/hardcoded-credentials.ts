@@ -51,7 +51,7 @@ export const hardcodedCredentials: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
+    ctx.visitsOf('assign', 'compare', 'funcdef', 'call', 'dict').forEach(({ node }) => {
       switch (node.k) {
         case 'assign':
           if (node.op) return;

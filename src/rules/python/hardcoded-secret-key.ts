@@ -50,7 +50,7 @@ export const hardcodedSecretKey: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node, scope }) => {
+    ctx.visitsOf('assign', 'call').forEach(({ node, scope }) => {
       if (inTestConfig(scope.className)) return;
       if (node.k === 'assign' && !node.op) {
         for (const t of node.targets) if (isSecretKeyTarget(t)) checkValue(ctx, node.value, t.span, code(ctx, t));

@@ -9,6 +9,7 @@ import type { Expr } from '../../ir/types.js';
 import type { Confidence } from '../../core/finding.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { code, constNumber, constString, isFalseConst, methodName, type CallExpr } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 import { argument, hasKwargsSpread, keywordArg } from './util/call-args.js';
 import { forEachSetting, isDevConfigClass, isDevSettingsFile, isSettingsContext } from './util/settings.js';
 import { splitWords } from '../../core/sensitive-names.js';
@@ -53,7 +54,7 @@ export const insecureCookie: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
+    callsWhere(ctx, () => false, ['set_cookie', 'set_signed_cookie']).forEach(({ node }) => {
       // `jar.set_cookie(cookie)` (http.cookiejar) stores a Cookie object; responses take a key and a value.
       const takesKeyValue = node.k === 'call' && (node.args.filter((a) => !a.name).length >= 2 || node.args.some((a) => a.name === 'value'));
       if (node.k === 'call' && takesKeyValue && (methodName(node) === 'set_cookie' || methodName(node) === 'set_signed_cookie') && node.fn.k === 'attr') checkSetCookie(ctx, node);

@@ -8,9 +8,15 @@
 import type { Expr, Stmt } from '../../ir/types.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, methodName, parentMap, storageName, type CallExpr } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 import { isSecretProducerName, isUnpredictableValueName } from '../../core/sensitive-names.js';
 
 const RANDOM_FUNCTIONS = new Set(['random', 'randint', 'choice', 'choices', 'getrandbits', 'randrange', 'uniform', 'sample', 'randbytes', 'triangular']);
+
+function isRandomFunction(callee: string): boolean {
+  const m = /^random\.([a-z]+)$/.exec(callee);
+  return m !== null && RANDOM_FUNCTIONS.has(m[1]);
+}
 
 /** What the random value becomes, in words for the message. */
 interface Destination {
@@ -45,13 +51,11 @@ export const insecureRandom: PatternRule = {
     },
   },
   check(ctx) {
-    const parents = parentMap(ctx);
-    ctx.walk(({ node, scope }) => {
-      if (node.k !== 'call') return;
+    callsWhere(ctx, isRandomFunction).forEach(({ node, scope }) => {
       const callee = calleeName(ctx, node) ?? '';
       const m = /^random\.([a-z]+)$/.exec(callee);
       if (!m || !RANDOM_FUNCTIONS.has(m[1])) return;
-      const dest = destination(ctx, node, parents, scope.functionName);
+      const dest = destination(ctx, node, parentMap(ctx), scope.functionName);
       if (!dest) return;
       ctx.report({
         span: node.span,
@@ -63,7 +67,7 @@ export const insecureRandom: PatternRule = {
   },
 };
 
-function destination(ctx: RuleContext, call: CallExpr, parents: Map<Expr | Stmt, Expr | Stmt>, functionName: string | undefined): Destination | undefined {
+function destination(ctx: RuleContext, call: CallExpr, parents: ReadonlyMap<Expr | Stmt, Expr | Stmt>, functionName: string | undefined): Destination | undefined {
   let child: Expr | Stmt = call;
   let parent = parents.get(child);
   while (parent) {

@@ -7,6 +7,7 @@ import type { Expr } from '../../ir/types.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, constString, methodName, qname, receiver, subtree, type CallExpr } from './util/ir.js';
 import { argument } from './util/call-args.js';
+import { callsWhere } from './util/calls.js';
 
 /** The constant leading text of a path expression: literal, f-string, concatenation, os.path.join, Path(). */
 function pathPrefix(ctx: RuleContext, e: Expr): string | undefined {
@@ -47,6 +48,18 @@ function sharedTmpPath(ctx: RuleContext, e: Expr | undefined): string | undefine
   return p !== undefined && /^(\/tmp|\/var\/tmp|\/dev\/shm)\/+[^/]/.test(p) ? p : undefined;
 }
 
+const NAME_ONLY = /^(tempfile\.mktemp|os\.tempnam|os\.tmpnam)$/;
+const OPEN = /^(open|io\.open|codecs\.open|builtins\.open)$/;
+const LOG_FILE = /^logging\.(FileHandler|handlers\.(RotatingFileHandler|TimedRotatingFileHandler|WatchedFileHandler))$/;
+const SHUTIL_COPY = /^shutil\.(copy|copy2|copyfile|move)$/;
+/** Methods through which createdPath may find a created file (`Path(...).write_text()`, `.open("w")`). */
+const CREATING_METHODS = ['write_text', 'write_bytes', 'touch', 'open'];
+
+/** Whether a call to `callee` may create a file or a temporary name (methods aside). */
+function mayCreate(callee: string): boolean {
+  return NAME_ONLY.test(callee) || OPEN.test(callee) || callee === 'os.open' || LOG_FILE.test(callee) || SHUTIL_COPY.test(callee);
+}
+
 function writes(mode: string | undefined): boolean {
   return mode !== undefined && /[wa]/.test(mode) && !mode.includes('x');
 }
@@ -79,10 +92,9 @@ export const insecureTempFile: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    callsWhere(ctx, mayCreate, CREATING_METHODS).forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
-      if (/^(tempfile\.mktemp|os\.tempnam|os\.tmpnam)$/.test(callee)) {
+      if (NAME_ONLY.test(callee)) {
         return ctx.report({
           span: node.span,
           message: `\`${code(ctx, node)}\` only returns a name: between choosing it and creating the file, another process can create it or a symlink at that path.`,
@@ -106,7 +118,7 @@ export const insecureTempFile: PatternRule = {
 
 /** The path a call creates or writes, when it is a file-creating call. */
 function createdPath(ctx: RuleContext, call: CallExpr, callee: string): Expr | undefined {
-  if (/^(open|io\.open|codecs\.open|builtins\.open)$/.test(callee)) {
+  if (OPEN.test(callee)) {
     const mode = argument(call, 'mode', 1);
     return writes(mode ? constString(ctx, mode) : undefined) ? argument(call, 'file', 0) ?? argument(call, 'filename', 0) : undefined;
   }
@@ -116,8 +128,8 @@ function createdPath(ctx: RuleContext, call: CallExpr, callee: string): Expr | u
     const names = [...subtree(flags)].map((e) => qname(ctx, e) ?? '');
     return names.some((n) => /O_CREAT$/.test(n)) && !names.some((n) => /O_EXCL$/.test(n)) ? argument(call, 'path', 0) : undefined;
   }
-  if (/^logging\.(FileHandler|handlers\.(RotatingFileHandler|TimedRotatingFileHandler|WatchedFileHandler))$/.test(callee)) return argument(call, 'filename', 0);
-  if (/^shutil\.(copy|copy2|copyfile|move)$/.test(callee)) return argument(call, 'dst', 1);
+  if (LOG_FILE.test(callee)) return argument(call, 'filename', 0);
+  if (SHUTIL_COPY.test(callee)) return argument(call, 'dst', 1);
   const m = methodName(call);
   const recv = receiver(call);
   if (recv && (m === 'write_text' || m === 'write_bytes' || m === 'touch')) return recv;

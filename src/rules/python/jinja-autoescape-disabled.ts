@@ -1,7 +1,10 @@
 /** py/jinja-autoescape-disabled: Jinja2 environments that do not HTML-escape template variables. */
 import type { PatternRule } from '../types.js';
-import { calleeName, code, isFalseConst } from './util/ir.js';
+import { code, isFalseConst } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 import { hasKwargsSpread, keywordArg } from './util/call-args.js';
+
+const JINJA_ENVIRONMENT = /^jinja2\.(Environment|environment\.Environment)$/;
 
 export const jinjaAutoescapeDisabled: PatternRule = {
   meta: {
@@ -26,8 +29,7 @@ export const jinjaAutoescapeDisabled: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call' || !/^jinja2\.(Environment|environment\.Environment)$/.test(calleeName(ctx, node) ?? '')) return;
+    callsWhere(ctx, (callee) => JINJA_ENVIRONMENT.test(callee)).forEach(({ node }) => {
       const autoescape = keywordArg(node, 'autoescape');
       if (autoescape && isFalseConst(ctx, autoescape)) {
         ctx.report({

@@ -1,7 +1,8 @@
 /** py/jwt-without-verification: JWTs decoded without checking the signature. */
 import type { Expr } from '../../ir/types.js';
 import type { PatternRule, RuleContext } from '../types.js';
-import { calleeName, code, constString, isFalseConst } from './util/ir.js';
+import { code, constString, isFalseConst } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 import { keywordArg } from './util/call-args.js';
 
 const DECODE = /^(jwt\.decode|jwt\.api_jwt\.decode|jose\.jwt\.decode|jwt\.PyJWT\.decode)$/;
@@ -40,8 +41,7 @@ export const jwtWithoutVerification: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call' || !DECODE.test(calleeName(ctx, node) ?? '')) return;
+    callsWhere(ctx, (callee) => DECODE.test(callee)).forEach(({ node }) => {
       const verify = keywordArg(node, 'verify');
       let how: string | undefined;
       if (disablesSignature(ctx, keywordArg(node, 'options'))) how = '`"verify_signature": False`';

@@ -2,6 +2,7 @@
 import type { Expr } from '../../ir/types.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, constString } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 import { argument } from './util/call-args.js';
 
 const SUBPROCESS = /^subprocess\.(run|call|check_call|check_output|Popen|getoutput|getstatusoutput)$/;
@@ -46,8 +47,8 @@ export const partialExecutablePath: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    const startsProcess = (callee: string): boolean => SUBPROCESS.test(callee) || OS_SHELL.test(callee) || OS_PATH_SEARCH.test(callee) || ASYNCIO.test(callee);
+    callsWhere(ctx, startsProcess).forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
       let cmd: Expr | undefined;
       if (SUBPROCESS.test(callee)) cmd = argument(node, 'args', 0) ?? argument(node, 'cmd', 0);

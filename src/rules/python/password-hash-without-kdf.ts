@@ -4,7 +4,8 @@
  */
 import type { PatternRule } from '../types.js';
 import { code } from './util/ir.js';
-import { FAST_STRONG_HASHES, displayAlgorithm, hashCall } from './util/crypto-names.js';
+import { FAST_STRONG_HASHES, displayAlgorithm, hashCall, isHashCallee } from './util/crypto-names.js';
+import { callsWhere } from './util/calls.js';
 import { carriesPassword } from './util/sensitive-exprs.js';
 
 export const passwordHashWithoutKdf: PatternRule = {
@@ -31,8 +32,7 @@ export const passwordHashWithoutKdf: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    callsWhere(ctx, isHashCallee).forEach(({ node }) => {
       const h = hashCall(ctx, node);
       if (!h || !FAST_STRONG_HASHES.has(h.algorithm) || !h.data) return;
       const password = carriesPassword(ctx, h.data);

@@ -8,6 +8,7 @@ import type { Expr } from '../../ir/types.js';
 import type { Confidence } from '../../core/finding.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, methodName, receiver, type CallExpr } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 import { argument } from './util/call-args.js';
 import { modeValue, octal } from './util/file-modes.js';
 
@@ -53,14 +54,12 @@ export const permissiveFileMode: PatternRule = {
   },
   check(ctx) {
     // `old = os.umask(0); os.umask(old)` only reads the current umask: its result is kept.
-    const readsUmask = new Set<Expr>();
-    ctx.walk(({ node }) => {
-      if (node.k === 'assign' && node.value.k === 'call') readsUmask.add(node.value);
-    });
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    let readsUmask: Set<Expr> | undefined;
+    const readsUmaskOf = (): Set<Expr> => (readsUmask ??= new Set(ctx.visitsOf('assign').flatMap(({ node }) => (node.value.k === 'call' ? [node.value] : []))));
+    const isModeCall = (callee: string): boolean => callee === 'os.umask' || MODE_CALLS.some((mc) => mc.pattern.test(callee));
+    callsWhere(ctx, isModeCall, ['chmod', 'mkdir']).forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
-      if (callee === 'os.umask') return readsUmask.has(node) ? undefined : checkUmask(ctx, node);
+      if (callee === 'os.umask') return readsUmaskOf().has(node) ? undefined : checkUmask(ctx, node);
       for (const mc of MODE_CALLS) {
         if (!mc.pattern.test(callee)) continue;
         const mode = argument(node, 'mode', mc.position);

@@ -1,6 +1,7 @@
 /** py/request-without-timeout: requests calls that can hang forever. */
 import type { PatternRule } from '../types.js';
-import { calleeName, code } from './util/ir.js';
+import { code } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 import { hasKeyword, hasKwargsSpread } from './util/call-args.js';
 
 const REQUESTS_CALLS = /^requests\.(get|post|put|patch|delete|head|options|request)$/;
@@ -29,9 +30,7 @@ export const requestWithoutTimeout: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
-      if (!REQUESTS_CALLS.test(calleeName(ctx, node) ?? '')) return;
+    callsWhere(ctx, (callee) => REQUESTS_CALLS.test(callee)).forEach(({ node }) => {
       if (hasKeyword(node, 'timeout') || hasKwargsSpread(node)) return;
       ctx.report({
         span: node.span,

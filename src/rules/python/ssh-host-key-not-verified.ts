@@ -1,6 +1,7 @@
 /** py/ssh-host-key-not-verified: paramiko accepting unknown SSH host keys. */
 import type { PatternRule } from '../types.js';
-import { code, methodName, qname } from './util/ir.js';
+import { code, qname } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 
 const ACCEPTING_POLICIES = /(^|\.)(AutoAddPolicy|WarningPolicy)$/;
 
@@ -27,8 +28,7 @@ export const sshHostKeyNotVerified: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call' || methodName(node) !== 'set_missing_host_key_policy') return;
+    callsWhere(ctx, () => false, ['set_missing_host_key_policy']).forEach(({ node }) => {
       const arg = node.args[0]?.value;
       if (!arg) return;
       const policy = qname(ctx, arg.k === 'call' ? arg.fn : arg) ?? '';

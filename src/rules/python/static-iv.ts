@@ -2,6 +2,7 @@
 import type { Expr } from '../../ir/types.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, qname, type CallExpr } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 import { argument, keywordArg } from './util/call-args.js';
 import { isConstantBytes } from './util/constant-bytes.js';
 
@@ -34,8 +35,8 @@ export const staticIv: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    // `AESGCM(key).encrypt(...)` has no callee name: found by its method name.
+    callsWhere(ctx, (callee) => CRYPTOGRAPHY_MODE.test(callee) || PYCRYPTO_NEW.test(callee), ['encrypt']).forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
       const mode = CRYPTOGRAPHY_MODE.exec(callee);
       if (mode) {

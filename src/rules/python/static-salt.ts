@@ -1,6 +1,7 @@
 /** py/static-salt: a constant salt for a password hash / KDF. */
 import type { PatternRule } from '../types.js';
 import { calleeName, code } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 import { argument } from './util/call-args.js';
 import { isConstantBytes } from './util/constant-bytes.js';
 
@@ -46,8 +47,7 @@ export const staticSalt: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    callsWhere(ctx, (callee) => KDFS.some((k) => k.pattern.test(callee))).forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
       const kdf = KDFS.find((k) => k.pattern.test(callee));
       if (!kdf) return;

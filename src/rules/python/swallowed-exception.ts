@@ -59,8 +59,7 @@ export const swallowedException: PatternRule = {
   },
   check(ctx) {
     if (ctx.isTestFile) return;
-    ctx.walk(({ node }) => {
-      if (node.k !== 'try') return;
+    ctx.visitsOf('try').forEach(({ node }) => {
       for (const h of node.handlers) {
         if (!isBroad(ctx, h.type) || hasComment(ctx, h) || h.body.length === 0) continue;
         const silent = h.body.every((s) => isNoOp(ctx, s));

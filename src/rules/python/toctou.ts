@@ -7,6 +7,7 @@
 import type { Expr, Stmt } from '../../ir/types.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, expressionsIn, forEachBlock, methodName, receiver, sameExpr, type CallExpr } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 
 const CHECK_FUNCTIONS = /^(os\.path\.(exists|lexists|isfile|isdir|islink)|os\.access|genericpath\.(exists|isfile|isdir))$/;
 const CHECK_METHODS = new Set(['exists', 'is_file', 'is_dir', 'is_symlink']);
@@ -43,6 +44,8 @@ export const toctou: PatternRule = {
     },
   },
   check(ctx) {
+    // findCheck needs one of the check calls: most modules have none.
+    if (callsWhere(ctx, (callee) => CHECK_FUNCTIONS.test(callee), CHECK_METHODS).length === 0) return;
     const reported = new Set<CallExpr>();
     forEachBlock(ctx.module.body, (block) => {
       block.forEach((s, i) => {

@@ -40,9 +40,10 @@ export const unsafeArchiveExtraction: PatternRule = {
     },
   },
   check(ctx) {
-    const tarNames = tarVariables(ctx);
-    ctx.walk(({ node }) => {
-      if (node.k === 'call') checkExtract(ctx, node, tarNames);
+    let tarNames: Set<string> | undefined;
+    const tarNamesOf = (): Set<string> => (tarNames ??= tarVariables(ctx));
+    ctx.visitsOf('call', 'for').forEach(({ node }) => {
+      if (node.k === 'call') checkExtract(ctx, node, tarNamesOf);
       else if (node.k === 'for') checkMemberLoop(ctx, node);
     });
   },
@@ -51,7 +52,7 @@ export const unsafeArchiveExtraction: PatternRule = {
 /** Names bound to `tarfile.open(...)`, by assignment or `with ... as`. */
 function tarVariables(ctx: RuleContext): Set<string> {
   const names = new Set<string>();
-  ctx.walk(({ node }) => {
+  ctx.visitsOf('assign', 'with').forEach(({ node }) => {
     if (node.k === 'assign' && node.value.k === 'call' && TAR_OPEN.test(calleeName(ctx, node.value) ?? '')) {
       for (const t of node.targets) if (t.k === 'name') names.add(t.id);
     } else if (node.k === 'with') {
@@ -63,14 +64,14 @@ function tarVariables(ctx: RuleContext): Set<string> {
   return names;
 }
 
-function isTarReceiver(ctx: RuleContext, e: Expr, tarNames: Set<string>): boolean {
+function isTarReceiver(ctx: RuleContext, e: Expr, tarNames: () => Set<string>): boolean {
   if (e.k === 'call') return TAR_OPEN.test(calleeName(ctx, e) ?? '');
-  if (e.k === 'name' && tarNames.has(e.id)) return true;
+  if (e.k === 'name' && tarNames().has(e.id)) return true;
   const text = dottedName(e) ?? '';
   return /(^|[._])(tar|tarball|tarfile|tf|tar_?file|archive_tar)$/i.test(text);
 }
 
-function checkExtract(ctx: RuleContext, call: CallExpr, tarNames: Set<string>): void {
+function checkExtract(ctx: RuleContext, call: CallExpr, tarNames: () => Set<string>): void {
   const m = methodName(call);
   const callee = calleeName(ctx, call) ?? '';
   if (callee === 'shutil.unpack_archive') {

@@ -4,6 +4,7 @@
  */
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, constString, methodName, qname, type CallExpr } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 import { argument } from './util/call-args.js';
 
 const CRYPTOGRAPHY_WEAK = /^cryptography\.hazmat\.(primitives|decrepit)\.ciphers\.algorithms\.(TripleDES|ARC4|Blowfish|IDEA|CAST5|SEED|RC2)$/;
@@ -44,8 +45,8 @@ export const weakCipher: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    const isCipherCall = (callee: string): boolean => CRYPTOGRAPHY_WEAK.test(callee) || CRYPTOGRAPHY_ECB.test(callee) || PYCRYPTO_WEAK.test(callee) || PYCRYPTO_NEW.test(callee);
+    callsWhere(ctx, isCipherCall, ['set_ciphers', 'set_cipher_list']).forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
       const cg = CRYPTOGRAPHY_WEAK.exec(callee);
       if (cg) return reportCipher(ctx, node, NAMES[cg[2]]);

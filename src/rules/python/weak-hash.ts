@@ -9,7 +9,8 @@ import type { Confidence } from '../../core/finding.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, isFalseConst, parentMap, storageName, subtree, type CallExpr } from './util/ir.js';
 import { keywordArg } from './util/call-args.js';
-import { WEAK_HASHES, displayAlgorithm, hashCall } from './util/crypto-names.js';
+import { WEAK_HASHES, displayAlgorithm, hashCall, isHashCallee } from './util/crypto-names.js';
+import { callsWhere } from './util/calls.js';
 import { carriesPassword } from './util/sensitive-exprs.js';
 import { splitWords } from '../../core/sensitive-names.js';
 
@@ -33,9 +34,8 @@ const KEYED_CONSTRUCTIONS = /(^|\.)(HMAC|MGF1|OAEP|PBKDF2HMAC|HKDF|HKDFExpand|Co
 /** Maps each call inside an assignment's value to the names it is stored under. */
 function storedUnder(ctx: RuleContext): Map<Expr, string[]> {
   const out = new Map<Expr, string[]>();
-  ctx.walk(({ node }) => {
-    if (node.k !== 'assign') return;
-    const names = (node as Extract<Stmt, { k: 'assign' }>).targets.map(storageName).filter((n): n is string => n !== undefined);
+  ctx.visitsOf('assign').forEach(({ node }) => {
+    const names = node.targets.map(storageName).filter((n): n is string => n !== undefined);
     if (names.length === 0) return;
     for (const e of subtree(node.value)) if (e.k === 'call') out.set(e, names);
   });
@@ -71,20 +71,18 @@ export const weakHash: PatternRule = {
     },
   },
   check(ctx) {
-    const stored = storedUnder(ctx);
-    const parents = parentMap(ctx);
-    ctx.walk(({ node, scope }) => {
-      if (node.k !== 'call') return;
+    let stored: Map<Expr, string[]> | undefined;
+    callsWhere(ctx, isHashCallee).forEach(({ node, scope }) => {
       const h = hashCall(ctx, node);
       if (!h || !WEAK_HASHES.has(h.algorithm)) return;
       const flag = keywordArg(node, 'usedforsecurity');
       if (flag && isFalseConst(ctx, flag)) return;
       const password = h.data ? carriesPassword(ctx, h.data) : undefined;
       if (!password) {
-        const names = stored.get(node) ?? [];
+        const names = (stored ??= storedUnder(ctx)).get(node) ?? [];
         if (names.some(isNonSecurityName) || isNonSecurityName(scope.functionName)) return;
       }
-      const parent = parents.get(node);
+      const parent = parentMap(ctx).get(node);
       const inKeyedConstruction = parent?.k === 'call' && KEYED_CONSTRUCTIONS.test(calleeName(ctx, parent) ?? '');
       report(ctx, node, h.algorithm, h.data, password, inKeyedConstruction);
     });

@@ -2,6 +2,7 @@
 import type { Expr } from '../../ir/types.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, constNumber, qname, type CallExpr } from './util/ir.js';
+import { callsWhere } from './util/calls.js';
 import { argument } from './util/call-args.js';
 
 interface KeyGen {
@@ -49,8 +50,8 @@ export const weakKeySize: PatternRule = {
     },
   },
   check(ctx) {
-    ctx.walk(({ node }) => {
-      if (node.k !== 'call') return;
+    const isKeyGeneration = (callee: string): boolean => GENERATORS.some((g) => g.pattern.test(callee)) || EC_GENERATE.test(callee);
+    callsWhere(ctx, isKeyGeneration).forEach(({ node }) => {
       const callee = calleeName(ctx, node) ?? '';
       for (const g of GENERATORS) {
         if (!g.pattern.test(callee)) continue;

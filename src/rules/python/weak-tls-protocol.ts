@@ -4,6 +4,8 @@ import type { PatternRule } from '../types.js';
 import { code, parentMap, qname } from './util/ir.js';
 
 const OLD_PROTOCOL = /^(ssl\.PROTOCOL_(SSLv2|SSLv3|TLSv1|TLSv1_1)|OpenSSL\.SSL\.(SSLv2|SSLv3|TLSv1|TLSv1_1)_METHOD)$/;
+/** Last segments of the names OLD_PROTOCOL matches: other attributes need no name resolution. */
+const OLD_PROTOCOL_LAST = /^(PROTOCOL_(SSLv2|SSLv3|TLSv1|TLSv1_1)|(SSLv2|SSLv3|TLSv1|TLSv1_1)_METHOD)$/;
 const OLD_VERSION = /^ssl\.TLSVersion\.(SSLv3|TLSv1|TLSv1_1)$/;
 
 export const weakTlsProtocol: PatternRule = {
@@ -29,13 +31,13 @@ export const weakTlsProtocol: PatternRule = {
     },
   },
   check(ctx) {
-    const parents = parentMap(ctx);
-    ctx.walk(({ node }) => {
+    ctx.visitsOf('attr', 'assign').forEach(({ node }) => {
       if (node.k === 'attr') {
+        if (!OLD_PROTOCOL_LAST.test(node.name)) return;
         const name = qname(ctx, node) ?? '';
         const m = OLD_PROTOCOL.exec(name);
         if (!m) return;
-        const parent = parents.get(node);
+        const parent = parentMap(ctx).get(node);
         if (parent?.k === 'compare' || parent?.k === 'attr') return;
         report(node, `\`${code(ctx, node)}\` selects ${m[2] ?? m[3]}, an obsolete protocol version with known attacks.`);
       } else if (node.k === 'assign') {

@@ -20,6 +20,14 @@ export interface HashCall {
 const PYCRYPTO_PREFIX = /^(Crypto|Cryptodome)\.Hash\.([A-Za-z0-9_]+)\.new$/;
 const CRYPTOGRAPHY_HASH = /^cryptography\.hazmat\.primitives\.hashes\.([A-Z0-9_]+)$/;
 
+/** Whether hashCall can recognise a call to `callee` (it may still need a constant algorithm name). */
+export function isHashCallee(callee: string): boolean {
+  if (callee === 'hashlib.new') return true;
+  const hashlib = /^hashlib\.([a-z0-9_]+)$/.exec(callee);
+  if (hashlib && (WEAK_HASHES.has(hashlib[1]) || FAST_STRONG_HASHES.has(hashlib[1]))) return true;
+  return PYCRYPTO_PREFIX.test(callee) || CRYPTOGRAPHY_HASH.test(callee);
+}
+
 /** Recognises `hashlib.md5(x)`, `hashlib.new("sha1", x)`, `MD5.new(x)`, `hashes.SHA1()`. */
 export function hashCall(ctx: RuleContext, call: CallExpr): HashCall | undefined {
   const callee = calleeName(ctx, call);

@@ -1,6 +1,7 @@
 /** Small, rule-agnostic helpers over the IR: children, structural equality, dotted names, source text. */
 import type { Expr, Span, Stmt } from '../../../ir/types.js';
 import type { RuleContext } from '../../types.js';
+import { walkModule } from '../../../analysis/rule-context.js';
 
 export type CallExpr = Extract<Expr, { k: 'call' }>;
 export type AssignStmt = Extract<Stmt, { k: 'assign' }>;
@@ -184,8 +185,21 @@ export function dottedName(e: Expr): string | undefined {
   return undefined;
 }
 
-/** Qualified name through imports, falling back to the dotted chain as written. */
+const QNAMES = {};
+const newQnameCache = (): Map<Expr, string | null> => new Map();
+
+/** Qualified name through imports, falling back to the dotted chain as written (memoised per module). */
 export function qname(ctx: RuleContext, e: Expr): string | undefined {
+  const cache = ctx.memo(QNAMES, newQnameCache);
+  let q = cache.get(e);
+  if (q === undefined) {
+    q = resolveQname(ctx, e) ?? null;
+    cache.set(e, q);
+  }
+  return q ?? undefined;
+}
+
+function resolveQname(ctx: RuleContext, e: Expr): string | undefined {
   // Rules name builtins bare (`open`, `str`), as written in code.
   const q = ctx.qualifiedName(e) ?? dottedName(e);
   return q?.startsWith('builtins.') ? q.slice('builtins.'.length) : q;
@@ -261,15 +275,79 @@ export function constNumber(ctx: RuleContext, e: Expr): number | undefined {
   return undefined;
 }
 
-/** Builds a child -> parent map over every node `ctx.walk` visits. */
-export function parentMap(ctx: RuleContext): Map<Expr | Stmt, Expr | Stmt> {
+const PARENTS = {};
+
+/** A child -> parent map over every node `ctx.walk` visits, built once per module. */
+export function parentMap(ctx: RuleContext): ReadonlyMap<Expr | Stmt, Expr | Stmt> {
+  return ctx.memo(PARENTS, () => buildParentMap(ctx));
+}
+
+/**
+ * Each node visited in `ctx.walk` order sets itself as the parent of its stmtExprs / childExprs and
+ * of the statements of its childBlocks (so a node held twice gets the parent visited last).
+ */
+function buildParentMap(ctx: RuleContext): Map<Expr | Stmt, Expr | Stmt> {
   const parents = new Map<Expr | Stmt, Expr | Stmt>();
-  ctx.walk(({ node, isStmt }) => {
-    const kids = isStmt ? stmtExprs(node as Stmt) : childExprs(node as Expr);
-    for (const k of kids) parents.set(k, node);
-    if (isStmt) for (const b of childBlocks(node as Stmt)) for (const s of b) parents.set(s, node);
+  walkModule(ctx.module, (node, isStmt) => {
+    if (isStmt) setStmtParent(parents, node as Stmt);
+    else setExprParent(parents, node as Expr);
   });
   return parents;
+}
+
+/** `parents.set(k, s)` for k in stmtExprs(s) and for the statements of childBlocks(s), without building the lists. */
+function setStmtParent(parents: Map<Expr | Stmt, Expr | Stmt>, s: Stmt): void {
+  const set = (k: Expr | Stmt | undefined): void => {
+    if (k) parents.set(k, s);
+  };
+  const setAll = (ks: ReadonlyArray<Expr | Stmt>): void => {
+    for (const k of ks) parents.set(k, s);
+  };
+  switch (s.k) {
+    case 'assign': setAll(s.targets); set(s.value); break;
+    case 'expr': set(s.value); break;
+    case 'return': set(s.value); break;
+    case 'if': case 'while': set(s.test); setAll(s.body); setAll(s.orelse); break;
+    case 'for': set(s.target); set(s.iter); setAll(s.body); setAll(s.orelse); break;
+    case 'with': for (const i of s.items) { set(i.ctx); set(i.target); } setAll(s.body); break;
+    case 'try': setAll(s.body); for (const h of s.handlers) setAll(h.body); setAll(s.orelse); setAll(s.finalbody); break;
+    case 'raise': set(s.exc); set(s.cause); break;
+    case 'assert': set(s.test); set(s.msg); break;
+    case 'match': set(s.subject); for (const c of s.cases) setAll(c.body); break;
+    case 'delete': setAll(s.targets); break;
+    case 'funcdef': setAll(s.fn.body); break;
+    case 'classdef': setAll(s.cls.body); break;
+    default: break;
+  }
+}
+
+/** `parents.set(k, e)` for k in childExprs(e), without building the list. */
+function setExprParent(parents: Map<Expr | Stmt, Expr | Stmt>, e: Expr): void {
+  switch (e.k) {
+    case 'name': case 'const': case 'lambda': return;
+    case 'attr': parents.set(e.obj, e); return;
+    case 'index': parents.set(e.obj, e); parents.set(e.index, e); return;
+    case 'binop': parents.set(e.left, e); parents.set(e.right, e); return;
+    case 'unop': parents.set(e.operand, e); return;
+    case 'call':
+      parents.set(e.fn, e);
+      for (const a of e.args) parents.set(a.value, e);
+      return;
+    case 'dict':
+      for (const k of e.keys) if (k !== null) parents.set(k, e);
+      for (const v of e.values) parents.set(v, e);
+      return;
+    case 'comp':
+      parents.set(e.elt, e);
+      if (e.value) parents.set(e.value, e);
+      for (const g of e.generators) {
+        parents.set(g.iter, e);
+        for (const c of g.conds) parents.set(c, e);
+      }
+      return;
+    default:
+      for (const k of childExprs(e)) parents.set(k, e);
+  }
 }
 
 /** The file's base name, lower-cased. */

@@ -4,7 +4,8 @@
  */
 import type { Expr, Span } from '../../../ir/types.js';
 import type { RuleContext, ScopeInfo } from '../../types.js';
-import { calleeName, dottedName } from './ir.js';
+import { dottedName } from './ir.js';
+import { callsWhere } from './calls.js';
 
 export interface Setting {
   name: string;
@@ -17,7 +18,19 @@ export interface Setting {
 
 /** Visits every setting assignment; `name` is the setting as written (case preserved). */
 export function forEachSetting(ctx: RuleContext, visit: (s: Setting) => void): void {
-  ctx.walk(({ node, scope }) => {
+  for (const s of ctx.memo(SETTINGS, () => collectSettings(ctx))) visit(s);
+}
+
+const SETTINGS = {};
+const CONFIG_UPDATE = /(^|\.)config\.(update|from_mapping)$/;
+
+function collectSettings(ctx: RuleContext): Setting[] {
+  const out: Setting[] = [];
+  const visit = (s: Setting): void => {
+    out.push(s);
+  };
+  const configUpdates = new Set(callsWhere(ctx, (callee) => CONFIG_UPDATE.test(callee)).map((v) => v.node));
+  ctx.visitsOf('assign', 'call').forEach(({ node, scope }) => {
     if (node.k === 'assign' && !node.op) {
       for (const t of node.targets) {
         if (t.k === 'name' && !scope.functionName && /^[A-Z][A-Z0-9_]*$/.test(t.id)) visit({ name: t.id, value: node.value, span: node.span, scope, bare: true });
@@ -25,7 +38,7 @@ export function forEachSetting(ctx: RuleContext, visit: (s: Setting) => void): v
           visit({ name: t.index.value, value: node.value, span: node.span, scope, bare: false });
         }
       }
-    } else if (node.k === 'call' && /(^|\.)config\.(update|from_mapping)$/.test(calleeName(ctx, node) ?? '')) {
+    } else if (node.k === 'call' && configUpdates.has(node)) {
       for (const a of node.args) if (a.name && !a.spread) visit({ name: a.name, value: a.value, span: a.value.span, scope, bare: false });
       const dict = node.args[0]?.value;
       if (dict?.k === 'dict') {
@@ -35,6 +48,7 @@ export function forEachSetting(ctx: RuleContext, visit: (s: Setting) => void): v
       }
     }
   });
+  return out;
 }
 
 function isConfigObject(e: Expr): boolean {
