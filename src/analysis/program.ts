@@ -21,6 +21,9 @@ export class ModuleScope {
   readonly bindings = new Map<string, Binding>();
   /** Modules whose names are star-imported, in order. */
   readonly starImports: string[] = [];
+  /** Memo of Program.lookupGlobal and of name resolution (null: unbound); the program never changes once built. */
+  readonly globalCache = new Map<string, Binding | null>();
+  readonly nameCache = new Map<string, string | null>();
   constructor(readonly module: ModuleIR) {}
 }
 
@@ -168,9 +171,12 @@ export class Program {
   /** Qualified name a module-level name refers to in module m (imports followed one step). */
   lookupGlobal(m: ModuleIR, name: string): Binding | undefined {
     const scope = this.scopes.get(m.name);
-    const b = scope?.bindings.get(name);
-    if (b) return b;
-    return this.lookupStar(scope, name, 0);
+    if (!scope) return undefined;
+    const cached = scope.globalCache.get(name);
+    if (cached !== undefined) return cached ?? undefined;
+    const b = scope.bindings.get(name) ?? this.lookupStar(scope, name, 0);
+    scope.globalCache.set(name, b ?? null);
+    return b;
   }
 
   /** Names brought in by `from m import *`, followed through chains of star imports. */
@@ -189,29 +195,56 @@ export class Program {
 
   /** Resolves a name/attribute chain at module level to a dotted qualified name. */
   resolveExprName(m: ModuleIR, e: import('../ir/types.js').Expr): string | undefined {
-    if (e.k === 'name') {
-      const b = this.lookupGlobal(m, e.id);
-      if (b) return b.qname;
-      return BUILTINS.has(e.id) ? `builtins.${e.id}` : undefined;
-    }
+    if (e.k === 'name') return this.resolveGlobalName(m, e.id);
     if (e.k === 'attr') {
       const base = this.resolveExprName(m, e.obj);
-      return base ? `${base}.${e.name}` : undefined;
+      return base ? this.member(base, e.name) : undefined;
     }
     return undefined;
+  }
+
+  private resolveGlobalName(m: ModuleIR, name: string): string | undefined {
+    const scope = this.scopes.get(m.name);
+    const cached = scope?.nameCache.get(name);
+    if (cached !== undefined) return cached ?? undefined;
+    const b = this.lookupGlobal(m, name);
+    const q = b ? b.qname : BUILTINS.has(name) ? `builtins.${name}` : undefined;
+    scope?.nameCache.set(name, q ?? null);
+    return q;
+  }
+
+  private readonly members = new Map<string, Map<string, string>>();
+
+  /**
+   * `${base}.${name}`, the same string object each time: qualified names are map keys all over the
+   * engine, and a string that was hashed once is not hashed again.
+   */
+  member(base: string, name: string): string {
+    let byName = this.members.get(base);
+    if (!byName) {
+      byName = new Map();
+      this.members.set(base, byName);
+    }
+    let q = byName.get(name);
+    if (q === undefined) {
+      q = `${base}.${name}`;
+      byName.set(name, q);
+    }
+    return q;
   }
 
   /**
    * Finds the program entity a qualified name denotes, following imports and package re-exports.
    * External names (e.g. `subprocess.run`) resolve to undefined.
    */
-  private readonly symbolCache = new Map<string, Symbol | undefined>();
+  private readonly symbolCache = new Map<string, Symbol | null>();
 
   resolveSymbol(qname: string, depth = 0): Symbol | undefined {
     if (depth === 0) {
-      if (this.symbolCache.has(qname)) return this.symbolCache.get(qname);
+      const cached = this.symbolCache.get(qname);
+      if (cached !== undefined) return cached ?? undefined;
       const s = this.resolveSymbolUncached(qname, 0);
-      this.symbolCache.set(qname, s);
+      this.symbolCache.set(qname, s ?? null);
       return s;
     }
     return this.resolveSymbolUncached(qname, depth);
@@ -253,10 +286,15 @@ export class Program {
 
   /** The canonical qualified name: program entities get their definition's name, externals stay as written. */
   canonical(qname: string): string {
-    const s = this.resolveSymbol(qname);
-    if (s) return s.qname;
-    return this.followReexports(qname, 0);
+    let c = this.canonicalCache.get(qname);
+    if (c === undefined) {
+      c = this.resolveSymbol(qname)?.qname ?? this.followReexports(qname, 0);
+      this.canonicalCache.set(qname, c);
+    }
+    return c;
   }
+
+  private readonly canonicalCache = new Map<string, string>();
 
   /** `pkg.helpers.esc` where pkg/helpers.py did `from ldap3.utils.conv import escape_filter_chars as esc`. */
   private followReexports(qname: string, depth: number): string {
@@ -275,8 +313,24 @@ export class Program {
 
   /** Methods named `name` on class `cls` or its program base classes (MRO approximated depth-first). */
   findMethod(classQname: string, name: string, depth = 0): string | undefined {
+    if (depth > 0) return this.findMethodUncached(classQname, name, depth);
+    let byName = this.methodCache.get(classQname);
+    if (!byName) {
+      byName = new Map();
+      this.methodCache.set(classQname, byName);
+    }
+    const cached = byName.get(name);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = this.findMethodUncached(classQname, name, 0);
+    byName.set(name, found ?? null);
+    return found;
+  }
+
+  private readonly methodCache = new Map<string, Map<string, string | null>>();
+
+  private findMethodUncached(classQname: string, name: string, depth: number): string | undefined {
     if (depth > MAX_RESOLVE_DEPTH) return undefined;
-    const direct = `${classQname}.${name}`;
+    const direct = this.member(classQname, name);
     if (this.functions.has(direct)) return direct;
     const cls = this.classes.get(classQname);
     if (!cls) return undefined;

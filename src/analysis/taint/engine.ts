@@ -7,7 +7,7 @@ import type { Expr, FunctionDef, ModuleIR, Stmt } from '../../ir/types.js';
 import { forEachChildExpr, forEachStmtChild } from '../rule-context.js';
 import type { Program } from '../program.js';
 import { Analyzer, BudgetExceeded } from './interpreter.js';
-import { findMatching, matchesPattern, type Models, type RouteModel, type SourceModel } from './models.js';
+import { findMatching, matchesPattern, type Models, type RouteModel, type SelfSourceModel, type SourceModel } from './models.js';
 import { emptySummary, type FunctionSummary, type RawFlow } from './summary.js';
 import { join, mergeLabels, valuesEqual, type AbsValue, type FunctionRef, type Label, type Loc } from './values.js';
 import { classifySensitiveName } from '../../core/sensitive-names.js';
@@ -36,8 +36,6 @@ export interface EngineOptions {
   scope?: ReadonlySet<string>;
 }
 
-const EXTERNAL_METHOD_NAMES = new Set(['execute', 'executemany', 'executescript', 'fetchone', 'fetchall', 'commit', 'cursor', 'rollback', 'connect']);
-
 export class Engine {
   private readonly kinds = new Map<string, number>();
   private readonly summaries = new Map<string, FunctionSummary>();
@@ -45,7 +43,6 @@ export class Engine {
   private readonly units = new Map<string, FunctionUnit>();
   private readonly flowsByUnit = new Map<string, RawFlow[]>();
   private readonly moduleEnvs = new Map<string, Map<string, AbsValue>>();
-  private readonly sourceCache = new Map<string, boolean>();
   readonly diagnostics: Diagnostic[] = [];
   private readonly queued = new Set<string>();
 
@@ -277,16 +274,29 @@ export class Engine {
 
   /** The value a qualified name denotes: a source, a program entity, a module global, or an external entity. */
   valueOfQname(q: string, from: ModuleIR, text: string, loc: Loc): AbsValue {
-    const canonical = this.program.canonical(q);
-    const src = this.sourceValue(canonical, text, loc);
-    if (src) return src;
-    const sym = this.program.resolveSymbol(q);
-    if (sym?.kind === 'variable') {
-      const v = this.moduleEnvs.get(sym.module.name)?.get(sym.name);
+    const info = this.qnameInfo(q);
+    if (info.source) return sourceValueOf(info.source, info.canonical, text, loc);
+    if (info.variable) {
+      const v = this.moduleEnvs.get(info.variable.module)?.get(info.variable.name);
       if (v) return v;
     }
     void from;
-    return { labels: [], qname: canonical };
+    return { labels: [], qname: info.canonical };
+  }
+
+  private readonly qnameInfos = new Map<string, QnameInfo>();
+
+  /** What valueOfQname needs to know about a qualified name; depends on the program and models only. */
+  private qnameInfo(q: string): QnameInfo {
+    let info = this.qnameInfos.get(q);
+    if (!info) {
+      const canonical = this.program.canonical(q);
+      const source = this.sourceModelFor(canonical);
+      const sym = source ? undefined : this.program.resolveSymbol(q);
+      info = { canonical, source, variable: sym?.kind === 'variable' ? { module: sym.module.name, name: sym.name } : undefined };
+      this.qnameInfos.set(q, info);
+    }
+    return info;
   }
 
   private readonly sourceByQname = new Map<string, SourceModel | null>();
@@ -309,35 +319,45 @@ export class Engine {
 
   private sourceValue(q: string, text: string, loc: Loc): AbsValue | undefined {
     const s = this.sourceModelFor(q);
+    return s ? sourceValueOf(s, q, text, loc) : undefined;
+  }
+
+  /** `self.path` in a subclass of a modelled handler base class. */
+  selfSource(classQname: string, attr: string, loc: Loc, text: string): AbsValue | undefined {
+    const s = this.selfSourceModel(classQname, attr);
     if (!s) return undefined;
     const label: Label = {
       origin: { kind: 'source', sourceKind: s.kind, description: text, loc },
       cleared: 0,
       flags: 0,
-      steps: [{ kind: 'source', loc, message: `\`${text}\` is ${s.description || 'untrusted input'}` }],
+      steps: [{ kind: 'source', loc, message: `\`${text}\` is ${s.description}` }],
     };
-    return { labels: [label], qname: q, shape: s.values === 'str' ? 'strmap' : undefined };
+    return { labels: [label] };
   }
 
-  /** `self.path` in a subclass of a modelled handler base class. */
-  selfSource(classQname: string, attr: string, loc: Loc, text: string): AbsValue | undefined {
-    const key = `${classQname}|${attr}`;
-    if (this.sourceCache.get(key) === false) return undefined;
-    const bases = this.program.classes.has(classQname) ? this.program.ancestors(classQname) : [];
-    for (const s of this.models.selfSources) {
-      if (!s.attrs.includes(attr)) continue;
-      if (bases.some((b) => s.bases.includes(this.program.canonical(b)))) {
-        const label: Label = {
-          origin: { kind: 'source', sourceKind: s.kind, description: text, loc },
-          cleared: 0,
-          flags: 0,
-          steps: [{ kind: 'source', loc, message: `\`${text}\` is ${s.description}` }],
-        };
-        return { labels: [label] };
-      }
+  /** Class qname -> attribute -> the self-source model it matches (null: none). */
+  private readonly selfSourceModels = new Map<string, Map<string, SelfSourceModel | null>>();
+
+  private selfSourceModel(classQname: string, attr: string): SelfSourceModel | undefined {
+    let byAttr = this.selfSourceModels.get(classQname);
+    if (!byAttr) {
+      byAttr = new Map();
+      this.selfSourceModels.set(classQname, byAttr);
     }
-    this.sourceCache.set(key, false);
-    return undefined;
+    let found = byAttr.get(attr);
+    if (found === undefined) {
+      found = null;
+      const bases = this.program.classes.has(classQname) ? this.program.ancestors(classQname) : [];
+      for (const s of this.models.selfSources) {
+        if (!s.attrs.includes(attr)) continue;
+        if (bases.some((b) => s.bases.includes(this.program.canonical(b)))) {
+          found = s;
+          break;
+        }
+      }
+      byAttr.set(attr, found);
+    }
+    return found ?? undefined;
   }
 
   /** Attribute of a typed parameter, e.g. `request.GET` on a Django HttpRequest. */
@@ -396,13 +416,26 @@ export class Engine {
     return this.models.cleanCalls.some((p) => matchesPattern(p, canonical, chain));
   }
 
-  isExternalMethodName(name: string): boolean {
-    return EXTERNAL_METHOD_NAMES.has(name);
-  }
-
   findSinks(canonical: string | undefined, chain: string | undefined) {
     return findMatching(this.models.sinks, canonical, chain);
   }
+}
+
+interface QnameInfo {
+  canonical: string;
+  source: SourceModel | undefined;
+  /** A module-level variable of the program: its value is in the module environment. */
+  variable: { module: string; name: string } | undefined;
+}
+
+function sourceValueOf(s: SourceModel, q: string, text: string, loc: Loc): AbsValue {
+  const label: Label = {
+    origin: { kind: 'source', sourceKind: s.kind, description: text, loc },
+    cleared: 0,
+    flags: 0,
+    steps: [{ kind: 'source', loc, message: `\`${text}\` is ${s.description || 'untrusted input'}` }],
+  };
+  return { labels: [label], qname: q, shape: s.values === 'str' ? 'strmap' : undefined };
 }
 
 /**

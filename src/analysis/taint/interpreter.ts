@@ -8,9 +8,10 @@ import type { Arg, Expr, FunctionDef, ModuleIR, Span, Stmt } from '../../ir/type
 import type { Engine, FunctionUnit } from './engine.js';
 import { foldBinop, foldCompare, foldIndex, foldPercentTuple, foldSlice, foldStrMethod, foldUnop, truthy, UNKNOWN } from './consts.js';
 import { findMatching, type ArgRef, type SinkModel } from './models.js';
+import { resolvableByName } from './method-names.js';
 import { emptySummary, type FunctionSummary, type RawFlow, type SinkSite, type SummarySink } from './summary.js';
 import {
-  addStep, constant, deepLabels, EMPTY, flatten, getField, isTainted, join, LabelFlag, mapLabels, mergeLabels, setField,
+  addStep, constant, deepLabels, EMPTY, flatten, getField, isTainted, join, LabelFlag, mapLabels, MAX_STEPS, mergeLabels, setField,
   valueWithStep, withLabels, type AbsValue, type FunctionRef, type Label, type Loc, type Step,
 } from './values.js';
 
@@ -22,14 +23,6 @@ interface EvaluatedArg {
   value: AbsValue;
 }
 
-/** Methods of builtin containers and strings that never reach program code. */
-const CONTAINER_METHODS = new Set([
-  'get', 'append', 'extend', 'insert', 'pop', 'popleft', 'appendleft', 'remove', 'clear', 'copy', 'update', 'setdefault',
-  'items', 'keys', 'values', 'format', 'join', 'split', 'rsplit', 'splitlines', 'replace', 'strip', 'lstrip', 'rstrip',
-  'lower', 'upper', 'title', 'capitalize', 'casefold', 'encode', 'decode', 'read', 'write', 'readline', 'readlines',
-  'add', 'discard', 'index', 'count', 'find', 'rfind', 'startswith', 'endswith', 'getlist', 'sort', 'reverse', 'format_map',
-  'set', 'has_option', 'has_section', 'sections', 'options', 'close', 'flush', 'zfill', 'center', 'ljust', 'rjust',
-]);
 const PREDICATE_METHODS = new Set(['isdigit', 'isalnum', 'isalpha', 'isnumeric', 'isdecimal', 'isidentifier', 'isspace', 'islower', 'isupper']);
 const ITER_ONLY_BUILTINS = new Set(['builtins.list', 'builtins.tuple', 'builtins.set', 'builtins.sorted', 'builtins.reversed', 'builtins.iter', 'builtins.frozenset']);
 const MAX_EVAL_STEPS = 60_000;
@@ -716,7 +709,7 @@ export class Analyzer {
   private evalAttr(e: Extract<Expr, { k: 'attr' }>): AbsValue {
     const obj = this.eval(e.obj);
     if (obj.qname) {
-      const q = `${obj.qname}.${e.name}`;
+      const q = this.engine.program.member(obj.qname, e.name);
       return this.engine.valueOfQname(q, this.module, this.exprText(e), this.loc(e.span));
     }
     const field = getField(obj, `a:${e.name}`);
@@ -806,7 +799,7 @@ export class Analyzer {
       methodName = fnExpr.name;
       callOnModule = receiver.shape === 'module';
       if (receiver.qname) {
-        callee = this.engine.valueOfQname(`${receiver.qname}.${fnExpr.name}`, this.module, this.exprText(fnExpr), this.loc(fnExpr.span));
+        callee = this.engine.valueOfQname(this.engine.program.member(receiver.qname, fnExpr.name), this.module, this.exprText(fnExpr), this.loc(fnExpr.span));
         receiver = undefined; // a module or class attribute, not a bound method
       } else callee = this.evalAttrOn(receiver, fnExpr);
     } else {
@@ -817,7 +810,7 @@ export class Analyzer {
     const args = this.evalArgs(call.args);
     const chain = callOnModule ? undefined : this.exprChain(fnExpr);
     let qname = callee.qname;
-    if (!qname && receiver?.type && methodName) qname = `${receiver.type}.${methodName}`;
+    if (!qname && receiver?.type && methodName) qname = this.engine.program.member(receiver.type, methodName);
     if (!qname && fnExpr.k === 'attr' && !receiver?.type) qname = this.resolveChain(fnExpr);
     const canonical = qname ? this.engine.program.canonical(qname) : undefined;
     const callLoc = this.loc(call.span);
@@ -1157,9 +1150,9 @@ export class Analyzer {
         return [{ ref: { qname: init ?? `${sym.qname}.__init__`, def: def ?? syntheticInit(sym.def), className: sym.qname }, isCtor: sym.qname }];
       }
     }
-    if (methodName && receiver && !receiver.type && !receiver.qname && !CONTAINER_METHODS.has(methodName) && !methodName.startsWith('__')) {
+    if (methodName && receiver && !receiver.type && !receiver.qname && resolvableByName(methodName)) {
       const cands = this.engine.program.methodsByName.get(methodName) ?? [];
-      if (cands.length > 0 && cands.length <= 4 && !this.engine.isExternalMethodName(methodName)) {
+      if (cands.length > 0 && cands.length <= 4) {
         for (const q of cands) {
           const fn = this.engine.program.functions.get(q)!;
           out.push({ ref: { qname: q, def: fn.def, self: receiver, className: fn.className } });
@@ -1240,71 +1233,22 @@ export class Analyzer {
     def.params.forEach((p, i) => {
       if (paramValues[i] === undefined && p.default) paramValues[i] = this.evalDefault(p.default);
     });
-    const paramName = (i: number) => def.params[i]?.name ?? `#${i}`;
-    const callStep = (i: number): Step | undefined =>
-      callLoc ? { kind: 'call', loc: callLoc, message: `passed to parameter \`${paramName(i)}\` of ${calleeName}` } : undefined;
-
-    /** The labels a parameter origin stands for at this call site. */
-    const actualLabels = (index: number, field?: string): readonly Label[] => {
-      const v = paramValues[index];
-      if (!v) return [];
-      if (field) {
-        const f = getField(v, field);
-        if (f) return deepLabels(f);
-        if (field.startsWith('a:') && v.type) {
-          const src = this.engine.selfSource(v.type, field.slice(2), callLoc ?? this.loc(def.span), field.slice(2));
-          if (src) return src.labels;
-        }
-        return mergeLabels(v.labels.map((l) => (l.origin.kind === 'param' && !l.origin.field ? { ...l, origin: { ...l.origin, field } } : l)), deepLabels(v.elems));
-      }
-      return deepLabels(v);
-    };
-    const substituteLabel = (inner: Label, extraStepAtCall: boolean): Label[] => {
-      if (inner.origin.kind === 'source') return [inner];
-      const { index, field } = inner.origin;
-      const step = callStep(index);
-      return actualLabels(index, field).map((outer) => {
-        let steps = [...outer.steps];
-        if (extraStepAtCall && step) steps.push(step);
-        steps = steps.concat(inner.steps);
-        return { origin: outer.origin, cleared: outer.cleared | inner.cleared, flags: outer.flags | inner.flags, steps: steps.slice(-14) };
-      });
-    };
-    const substitute = (v: AbsValue, depth = 0): AbsValue => {
-      // Identity: `return param` passes the caller's value back with its structure.
-      if (depth === 0 && v.labels.length === 1 && !v.fields && !v.elems && !v.shape && !v.type) {
-        const l = v.labels[0]!;
-        if (l.origin.kind === 'param' && !l.origin.field && l.cleared === 0 && l.flags === 0 && paramValues[l.origin.index]) {
-          return valueWithStep(paramValues[l.origin.index]!, { kind: 'return', loc: callLoc ?? this.loc(def.span), message: `returned by ${calleeName}` });
-        }
-      }
-      const labels = v.labels.flatMap((l) => substituteLabel(l, true));
-      const out: { -readonly [K in keyof AbsValue]: AbsValue[K] } = { ...v, labels: capList(labels) };
-      if (depth < 5) {
-        if (v.fields) {
-          const f = new Map<string, AbsValue>();
-          for (const [k, x] of v.fields) f.set(k, substitute(x, depth + 1));
-          out.fields = f;
-        }
-        if (v.elems) out.elems = substitute(v.elems, depth + 1);
-      }
-      return out;
-    };
+    const sub = new CallSubstitution(this.engine, def, paramValues, calleeName, callLoc, callLoc ?? this.loc(def.span));
 
     // Sinks inside the callee reached by our arguments.
     for (const s of summary.sinks) {
       const inner: Label = { origin: { kind: 'param', index: s.index, field: s.field }, cleared: s.cleared, flags: s.flags, steps: s.steps };
-      for (const l of substituteLabel(inner, true)) this.reachSink(l, s.site);
+      for (const l of sub.label(inner)) this.reachSink(l, s.site);
     }
-    let result = substitute(summary.ret);
+    let result = sub.value(summary.ret);
     if (t.isCtor) {
       let obj: AbsValue = { labels: [], type: t.isCtor, shape: 'object' };
       const f = new Map<string, AbsValue>();
-      for (const [k, v] of summary.selfWrites) f.set(k, substitute(v));
+      for (const [k, v] of summary.selfWrites) f.set(k, sub.value(v));
       if (f.size) obj = { ...obj, fields: f };
       result = obj;
     } else if (isMethod && summary.selfWrites.size && fnExpr?.k === 'attr') {
-      const writes = [...summary.selfWrites].map(([k, v]) => [k, substitute(v)] as const);
+      const writes = [...summary.selfWrites].map(([k, v]) => [k, sub.value(v)] as const);
       this.updatePath(fnExpr.obj, (o) => {
         let n = o;
         for (const [k, v] of writes) n = setField(n, k, join(getField(n, k), v));
@@ -1607,15 +1551,19 @@ export class Analyzer {
   /** Dotted chain of an expression as written ("self.db.execute"), or undefined. */
   exprChain(e: Expr): string | undefined {
     if (e.k === 'name') return e.id;
+    if (e.k !== 'attr' && e.k !== 'call') return undefined;
+    const cached = chainCache.get(e);
+    if (cached !== undefined) return cached ?? undefined;
+    let chain: string | undefined;
     if (e.k === 'attr') {
       const base = this.exprChain(e.obj);
-      return base ? `${base}.${e.name}` : `?.${e.name}`;
-    }
-    if (e.k === 'call') {
+      chain = base ? `${base}.${e.name}` : `?.${e.name}`;
+    } else {
       const base = this.exprChain(e.fn);
-      return base ? `${base}()` : undefined;
+      chain = base ? `${base}()` : undefined;
     }
-    return undefined;
+    chainCache.set(e, chain ?? null);
+    return chain;
   }
 
   /** Qualified name through imports when the chain starts at a global or import. */
@@ -1650,13 +1598,12 @@ export class Analyzer {
   }
 
   exprText(e: Expr): string {
-    const s = e.span;
-    if (s.startLine === s.endLine) {
-      const line = this.module.lines[s.startLine - 1] ?? '';
-      return [...line].slice(s.startColumn - 1, s.endColumn - 1).join('');
-    }
-    const first = [...(this.module.lines[s.startLine - 1] ?? '')].slice(s.startColumn - 1).join('');
-    return `${first.trim()} …`;
+    // Keyed by module too: a lambda from another module may be analysed with the caller's module.
+    const cached = textCache.get(e);
+    if (cached && cached.module === this.module) return cached.text;
+    const text = spanText(this.module.lines, e.span);
+    textCache.set(e, { module: this.module, text });
+    return text;
   }
 
   envSnapshot(): Env {
@@ -1664,7 +1611,150 @@ export class Analyzer {
   }
 }
 
+/**
+ * Replaces a callee summary's parameter origins by what the arguments of one call site carry.
+ * Results per parameter label are memoised for the call: summaries repeat the same labels in many fields.
+ */
+class CallSubstitution {
+  /** Per parameter: field ('' for the whole value) -> the labels that origin stands for at this call. */
+  private readonly actuals: Array<Map<string, readonly Label[]> | undefined> = [];
+  private readonly substituted = new Map<Label, readonly Label[]>();
+  private readonly callSteps: Array<Step | undefined> = [];
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly def: FunctionDef,
+    private readonly paramValues: ReadonlyArray<AbsValue | undefined>,
+    private readonly calleeName: string,
+    private readonly callLoc: Loc | undefined,
+    /** Where evidence points when there is no call expression: the call, else the callee. */
+    private readonly at: Loc,
+  ) {}
+
+  value(v: AbsValue, depth = 0): AbsValue {
+    // Identity: `return param` passes the caller's value back with its structure.
+    if (depth === 0 && v.labels.length === 1 && !v.fields && !v.elems && !v.shape && !v.type) {
+      const l = v.labels[0]!;
+      const actual = l.origin.kind === 'param' ? this.paramValues[l.origin.index] : undefined;
+      if (actual && l.origin.kind === 'param' && !l.origin.field && l.cleared === 0 && l.flags === 0) {
+        return valueWithStep(actual, { kind: 'return', loc: this.at, message: `returned by ${this.calleeName}` });
+      }
+    }
+    const out: { -readonly [K in keyof AbsValue]: AbsValue[K] } = { ...v, labels: this.labels(v.labels) };
+    if (depth < 5) {
+      if (v.fields) {
+        const f = new Map<string, AbsValue>();
+        for (const [k, x] of v.fields) f.set(k, this.value(x, depth + 1));
+        out.fields = f;
+      }
+      if (v.elems) out.elems = this.value(v.elems, depth + 1);
+    }
+    return out;
+  }
+
+  /** The substituted labels, at most MAX_SUBSTITUTED_LABELS. */
+  private labels(ls: readonly Label[]): readonly Label[] {
+    let i = 0;
+    while (i < ls.length && ls[i]!.origin.kind !== 'param') i++;
+    if (i === ls.length) return ls.length > MAX_SUBSTITUTED_LABELS ? ls.slice(0, MAX_SUBSTITUTED_LABELS) : ls;
+    const out = ls.slice(0, i);
+    for (; i < ls.length && out.length < MAX_SUBSTITUTED_LABELS; i++) {
+      for (const x of this.label(ls[i]!)) out.push(x);
+    }
+    return out.length > MAX_SUBSTITUTED_LABELS ? out.slice(0, MAX_SUBSTITUTED_LABELS) : out;
+  }
+
+  /** One label of the callee: a source stays, a parameter origin becomes the argument's labels. */
+  label(inner: Label): readonly Label[] {
+    if (inner.origin.kind === 'source') return [inner];
+    let out = this.substituted.get(inner);
+    if (out) return out;
+    const { index, field } = inner.origin;
+    const step = this.callStep(index);
+    out = this.actual(index, field).map((outer) => ({
+      origin: outer.origin,
+      cleared: outer.cleared | inner.cleared,
+      flags: outer.flags | inner.flags,
+      steps: concatSteps(outer.steps, step, inner.steps),
+    }));
+    this.substituted.set(inner, out);
+    return out;
+  }
+
+  private callStep(index: number): Step | undefined {
+    if (!this.callLoc) return undefined;
+    let step = this.callSteps[index];
+    if (!step) {
+      const name = this.def.params[index]?.name ?? `#${index}`;
+      step = { kind: 'call', loc: this.callLoc, message: `passed to parameter \`${name}\` of ${this.calleeName}` };
+      this.callSteps[index] = step;
+    }
+    return step;
+  }
+
+  /** The labels a parameter origin stands for at this call site. */
+  private actual(index: number, field: string | undefined): readonly Label[] {
+    let byField = this.actuals[index];
+    if (!byField) this.actuals[index] = byField = new Map();
+    const key = field ?? '';
+    let out = byField.get(key);
+    if (!out) {
+      out = this.computeActual(index, field);
+      byField.set(key, out);
+    }
+    return out;
+  }
+
+  private computeActual(index: number, field: string | undefined): readonly Label[] {
+    const v = this.paramValues[index];
+    if (!v) return [];
+    if (field) {
+      const f = getField(v, field);
+      if (f) return deepLabels(f);
+      if (field.startsWith('a:') && v.type) {
+        const src = this.engine.selfSource(v.type, field.slice(2), this.at, field.slice(2));
+        if (src) return src.labels;
+      }
+      return mergeLabels(v.labels.map((l) => (l.origin.kind === 'param' && !l.origin.field ? { ...l, origin: { ...l.origin, field } } : l)), deepLabels(v.elems));
+    }
+    return deepLabels(v);
+  }
+}
+
+const MAX_SUBSTITUTED_LABELS = 24;
+
+/** `[...a, step, ...b]` keeping the last MAX_STEPS steps. */
+function concatSteps(a: readonly Step[], step: Step | undefined, b: readonly Step[]): Step[] {
+  let skip = a.length + (step ? 1 : 0) + b.length - MAX_STEPS;
+  const out: Step[] = [];
+  for (const s of a) if (skip > 0) skip--; else out.push(s);
+  if (step) {
+    if (skip > 0) skip--;
+    else out.push(step);
+  }
+  for (const s of b) if (skip > 0) skip--; else out.push(s);
+  return out;
+}
+
 // ------------------------------------------------------------------ helpers
+
+/** exprChain per node (null: no chain); a chain depends on the node alone. */
+const chainCache = new WeakMap<Expr, string | null>();
+const textCache = new WeakMap<Expr, { module: ModuleIR; text: string }>();
+
+/** Source text of a span (columns count code points); the first line and "…" when it spans several. */
+function spanText(lines: readonly string[], s: Span): string {
+  if (s.startLine === s.endLine) return codePointSlice(lines[s.startLine - 1] ?? '', s.startColumn - 1, s.endColumn - 1);
+  return `${codePointSlice(lines[s.startLine - 1] ?? '', s.startColumn - 1).trim()} …`;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** `[...line].slice(start, end).join('')` without splitting the line when no character needs two code units. */
+function codePointSlice(line: string, start: number, end?: number): string {
+  if (!SURROGATE.test(line)) return line.slice(start, end);
+  return [...line].slice(start, end).join('');
+}
 
 function pickArg(args: EvaluatedArg[], ref: ArgRef): EvaluatedArg | undefined {
   if (typeof ref === 'string') return args.find((a) => a.arg.name === ref);
@@ -1777,10 +1867,6 @@ function recvWithoutIndexFields(v: AbsValue): AbsValue {
   const f = new Map<string, AbsValue>();
   for (const [k, x] of v.fields ?? []) if (!/^k:\d+$/.test(k)) f.set(k, x);
   return { ...v, fields: f };
-}
-
-function capList(ls: Label[]): readonly Label[] {
-  return mergeLabels([], ls).slice(0, 24);
 }
 
 function isStaticMethod(def: FunctionDef): boolean {

@@ -358,7 +358,9 @@ class ModelIndex<T extends { patterns: string[] }> {
   private readonly exact = new Map<string, T[]>();
   private readonly byMethod = new Map<string, Array<{ model: T; pattern: string }>>();
   private readonly prefixes: Array<{ model: T; pattern: string }> = [];
-  private readonly cache = new Map<string, T[]>();
+  /** qname ('' when unknown) -> chain ('' when unknown) -> matches. */
+  private readonly cache = new Map<string, Map<string, T[]>>();
+  private cached = 0;
 
   constructor(private readonly list: T[]) {
     for (const m of list) {
@@ -379,9 +381,25 @@ class ModelIndex<T extends { patterns: string[] }> {
   }
 
   find(qname: string | undefined, chain: string | undefined): T[] {
-    const key = `${qname ?? ''}\u0000${chain ?? ''}`;
-    const hit = this.cache.get(key);
+    let byChain = this.cache.get(qname ?? '');
+    const hit = byChain?.get(chain ?? '');
     if (hit) return hit;
+    const out = this.match(qname, chain);
+    if (this.cached >= 50_000) {
+      this.cache.clear();
+      this.cached = 0;
+      byChain = undefined;
+    }
+    if (!byChain) {
+      byChain = new Map();
+      this.cache.set(qname ?? '', byChain);
+    }
+    byChain.set(chain ?? '', out);
+    this.cached++;
+    return out;
+  }
+
+  private match(qname: string | undefined, chain: string | undefined): T[] {
     const found = new Set<T>();
     if (qname) for (const m of this.exact.get(qname) ?? []) found.add(m);
     if (chain) {
@@ -390,10 +408,7 @@ class ModelIndex<T extends { patterns: string[] }> {
     }
     for (const { model, pattern } of this.prefixes) if (matchesPattern(pattern, qname, chain)) found.add(model);
     // Keep the model files' order so results are deterministic.
-    const out = found.size ? this.list.filter((m) => found.has(m)) : [];
-    if (this.cache.size > 50_000) this.cache.clear();
-    this.cache.set(key, out);
-    return out;
+    return found.size ? this.list.filter((m) => found.has(m)) : [];
   }
 }
 
