@@ -109,6 +109,7 @@ export function createRuleContext(o: RuleContextOptions): RuleContext {
     constValue: (e) => constValue(e),
     walk: (visitor) => walkModule(module, (node, isStmt, scope) => visitor({ node, isStmt, scope })),
     visitsOf: (...kinds) => index.visits(kinds) as never,
+    nodesOf: (kind) => index.nodes(kind) as never,
     memo,
     isTestFile: o.isTestFile,
     line: (n) => module.lines[n - 1] ?? '',

@@ -113,6 +113,8 @@ export interface RuleContext {
    * module: iterating these is what `walk` with a kind test does, without visiting every node.
    */
   visitsOf<K extends NodeKind>(...kinds: K[]): ReadonlyArray<VisitOf<K>>;
+  /** The nodes of one kind, in walk order (visitsOf without the scopes, and without making Visit objects). */
+  nodesOf<K extends NodeKind>(kind: K): ReadonlyArray<NodeOfKind<K>>;
   /** Per-module memo: `build()` runs once per key and module; rules share what helpers derive. */
   memo<T>(key: object, build: () => T): T;
   /** Whether the module looks like a test file. */

@@ -4,7 +4,7 @@
  * `usedforsecurity=False`, or the digest is a cache key / ETag / checksum / fingerprint (the
  * name of the variable it is stored in, or of the enclosing function, says so).
  */
-import type { Expr, Stmt } from '../../ir/types.js';
+import type { Expr } from '../../ir/types.js';
 import type { Confidence } from '../../core/finding.js';
 import type { PatternRule, RuleContext } from '../types.js';
 import { calleeName, code, isFalseConst, parentMap, storageName, subtree, type CallExpr } from './util/ir.js';

@@ -31,6 +31,9 @@ export const weakTlsProtocol: PatternRule = {
     },
   },
   check(ctx) {
+    // Most modules have neither an old protocol constant nor a version assignment.
+    const versionTarget = (t: Expr): boolean => t.k === 'attr' && (t.name === 'minimum_version' || t.name === 'maximum_version');
+    if (!ctx.nodesOf('attr').some((a) => OLD_PROTOCOL_LAST.test(a.name)) && !ctx.nodesOf('assign').some((s) => s.targets.some(versionTarget))) return;
     ctx.visitsOf('attr', 'assign').forEach(({ node }) => {
       if (node.k === 'attr') {
         if (!OLD_PROTOCOL_LAST.test(node.name)) return;
