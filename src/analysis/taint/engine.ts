@@ -7,7 +7,9 @@ import type { Expr, FunctionDef, ModuleIR, Stmt } from '../../ir/types.js';
 import { forEachChildExpr, forEachStmtChild } from '../rule-context.js';
 import type { Program } from '../program.js';
 import { Analyzer, BudgetExceeded } from './interpreter.js';
-import { findMatching, matchesPattern, type Models, type RouteModel, type SelfSourceModel, type SourceModel } from './models.js';
+import {
+  findMatching, matchesPattern, type FactoryModel, type Models, type RouteModel, type SanitizerModel, type SelfSourceModel, type SinkModel, type SourceModel,
+} from './models.js';
 import { emptySummary, type FunctionSummary, type RawFlow } from './summary.js';
 import { join, mergeLabels, valuesEqual, type AbsValue, type FunctionRef, type Label, type Loc } from './values.js';
 import { classifySensitiveName } from '../../core/sensitive-names.js';
@@ -419,6 +421,47 @@ export class Engine {
   findSinks(canonical: string | undefined, chain: string | undefined) {
     return findMatching(this.models.sinks, canonical, chain);
   }
+
+  /** canonical ('' when unknown) -> chain ('' when unknown) -> models. */
+  private readonly callModelCache = new Map<string, Map<string, CallModels>>();
+  private callModelCount = 0;
+
+  /** Every model that applies to a call, looked up once per (canonical callee, chain as written). */
+  callModels(canonical: string | undefined, chain: string | undefined): CallModels {
+    let byChain = this.callModelCache.get(canonical ?? '');
+    const hit = byChain?.get(chain ?? '');
+    if (hit) return hit;
+    const models: CallModels = {
+      sinks: findMatching(this.models.sinks, canonical, chain),
+      isConfigMethod: findMatching(this.models.configMethods, canonical, chain).length > 0,
+      sanitizers: findMatching(this.models.sanitizers, canonical, chain),
+      noReturn: findMatching(this.models.noReturn, canonical, chain).length > 0,
+      clean: !!canonical && this.isCleanCall(canonical, chain),
+      factory: canonical ? findMatching(this.models.factories, canonical, undefined)[0] : undefined,
+    };
+    if (this.callModelCount >= 100_000) {
+      this.callModelCache.clear();
+      this.callModelCount = 0;
+      byChain = undefined;
+    }
+    if (!byChain) {
+      byChain = new Map();
+      this.callModelCache.set(canonical ?? '', byChain);
+    }
+    byChain.set(chain ?? '', models);
+    this.callModelCount++;
+    return models;
+  }
+}
+
+export interface CallModels {
+  sinks: SinkModel[];
+  isConfigMethod: boolean;
+  sanitizers: SanitizerModel[];
+  noReturn: boolean;
+  /** A clean call (its result carries no taint); only for known callees. */
+  clean: boolean;
+  factory: FactoryModel | undefined;
 }
 
 interface QnameInfo {

@@ -816,11 +816,11 @@ export class Analyzer {
     const callLoc = this.loc(call.span);
 
     // Models: sinks are checked on the arguments whatever else the call does.
-    const sinks = findMatching(this.engine.models.sinks, canonical, chain);
-    for (const sink of sinks) this.checkSink(sink, call, args, receiver, canonical ?? chain ?? '?');
+    const models = this.engine.callModels(canonical, chain);
+    for (const sink of models.sinks) this.checkSink(sink, call, args, receiver, canonical ?? chain ?? '?');
 
     // Configuration methods record constant settings on the receiver variable (parser.setFeature(X, True)).
-    if (fnExpr.k === 'attr' && findMatching(this.engine.models.configMethods, canonical, chain).length) {
+    if (fnExpr.k === 'attr' && models.isConfigMethod) {
       const key = args[0] ? this.argQname(args[0].arg.value) : undefined;
       const val = args[1]?.value;
       if (key && val?.hasConst) this.updatePath(fnExpr.obj, (o) => setField(o, `cfg:${key}`, val));
@@ -828,7 +828,7 @@ export class Analyzer {
     }
 
     // Sanitizers.
-    const sanitizers = findMatching(this.engine.models.sanitizers, canonical, chain).filter((m) => {
+    const sanitizers = models.sanitizers.filter((m) => {
       if (!m.whenKeyword) return true;
       const kw = args.find((a) => a.arg.name === m.whenKeyword!.name);
       const q = kw ? this.argQname(kw.arg.value) : undefined;
@@ -836,8 +836,8 @@ export class Analyzer {
     });
     if (sanitizers.length) return this.applySanitizers(sanitizers, args, receiver, call);
 
-    if (findMatching(this.engine.models.noReturn, canonical, chain).length) return EMPTY;
-    if (canonical && this.engine.isCleanCall(canonical, chain)) return this.cleanResult(canonical);
+    if (models.noReturn) return EMPTY;
+    if (canonical && models.clean) return this.cleanResult(canonical);
     if (methodName && PREDICATE_METHODS.has(methodName)) return { labels: [], shape: 'bool' };
 
     // Calls into the program.
@@ -869,7 +869,7 @@ export class Analyzer {
     if (receiver) labels = mergeLabels(labels, deepLabels(receiver));
     for (const a of args) labels = mergeLabels(labels, deepLabels(a.value));
     const result: { -readonly [K in keyof AbsValue]: AbsValue[K] } = { labels };
-    const factory = canonical ? findMatching(this.engine.models.factories, canonical, undefined)[0] : undefined;
+    const factory = models.factory;
     if (factory) result.type = factory.returns;
     else if (canonical && !receiver && /\.[A-Z][A-Za-z0-9]*$/.test(canonical)) {
       result.type = canonical; // constructor of an external class
@@ -1402,7 +1402,7 @@ export class Analyzer {
     const chain = this.exprChain(call.fn);
     const q = this.resolveChain(call.fn);
     const c = q ? this.engine.program.canonical(q) : undefined;
-    if (findMatching(this.engine.models.noReturn, c, chain).length) return true;
+    if (this.engine.callModels(c, chain).noReturn) return true;
     if (c) {
       const sym = this.engine.program.resolveSymbol(c);
       if (sym?.kind === 'function') return this.engine.summaryFor(sym.qname, this.unit.qname).noReturn;
@@ -1640,6 +1640,8 @@ class CallSubstitution {
         return valueWithStep(actual, { kind: 'return', loc: this.at, message: `returned by ${this.calleeName}` });
       }
     }
+    // Nothing to replace in a flat value: a copy would only be equal to it (join treats both alike).
+    if (!v.fields && !v.elems && v.labels.length <= MAX_SUBSTITUTED_LABELS && !hasParamLabel(v.labels)) return v;
     const out: { -readonly [K in keyof AbsValue]: AbsValue[K] } = { ...v, labels: this.labels(v.labels) };
     if (depth < 5) {
       if (v.fields) {
@@ -1722,6 +1724,11 @@ class CallSubstitution {
 }
 
 const MAX_SUBSTITUTED_LABELS = 24;
+
+function hasParamLabel(ls: readonly Label[]): boolean {
+  for (const l of ls) if (l.origin.kind === 'param') return true;
+  return false;
+}
 
 /** `[...a, step, ...b]` keeping the last MAX_STEPS steps. */
 function concatSteps(a: readonly Step[], step: Step | undefined, b: readonly Step[]): Step[] {
