@@ -3,7 +3,7 @@
  * module bodies analysed for globals, and raw source-to-sink flows collected for the taint rules.
  */
 import type { Diagnostic } from '../../core/finding.js';
-import type { Expr, FunctionDef, ModuleIR, Stmt } from '../../ir/types.js';
+import type { Expr, FunctionDef, ModuleIR, Span, Stmt } from '../../ir/types.js';
 import { forEachChildExpr, forEachStmtChild } from '../rule-context.js';
 import type { Program } from '../program.js';
 import { Analyzer, BudgetExceeded } from './interpreter.js';
@@ -275,14 +275,13 @@ export class Engine {
   }
 
   /** The value a qualified name denotes: a source, a program entity, a module global, or an external entity. */
-  valueOfQname(q: string, from: ModuleIR, text: string, loc: Loc): AbsValue {
+  valueOfQname(q: string, from: ModuleIR, text: string, span: Span): AbsValue {
     const info = this.qnameInfo(q);
-    if (info.source) return sourceValueOf(info.source, info.canonical, text, loc);
+    if (info.source) return sourceValueOf(info.source, info.canonical, text, locOf(from, span));
     if (info.variable) {
       const v = this.moduleEnvs.get(info.variable.module)?.get(info.variable.name);
       if (v) return v;
     }
-    void from;
     return { labels: [], qname: info.canonical };
   }
 
@@ -376,7 +375,8 @@ export class Engine {
     return undefined;
   }
 
-  private readonly sensitiveCache = new Map<string, string | undefined>();
+  /** Name -> sensitive source kind ('' when the name says nothing). */
+  private readonly sensitiveCache = new Map<string, string>();
   private tracksSensitive = false;
   /** Source kinds that may reach each call argument expression (for pattern rules' `taintKindsAt`). */
   readonly exprKinds = new WeakMap<object, Set<string>>();
@@ -386,20 +386,21 @@ export class Engine {
    * `api_key`, `session_token`) yields sensitive data: `sensitive-password`, `sensitive-secret`
    * (keys, credentials) or `sensitive-token` (tokens, session ids).
    */
-  withSensitiveLabel(v: AbsValue, name: string, loc: Loc): AbsValue {
+  withSensitiveLabel(v: AbsValue, name: string, module: ModuleIR, span: Span): AbsValue {
     if (!this.tracksSensitive) return v;
     if (v.hasConst || v.qname || v.fns || v.shape === 'number' || v.shape === 'bool') return v;
     let kind = this.sensitiveCache.get(name);
-    if (!this.sensitiveCache.has(name)) {
+    if (kind === undefined) {
       const c = classifySensitiveName(name);
       // Session identifiers are bearer tokens: sensitive in logs, but what cookies are for.
       const isToken = c === 'token' || /session_?id$/i.test(name);
       // A bare `token` is as often a lexer token as a credential: only qualified tokens count.
       const credentialToken = !isToken || /session_?id$/i.test(name) || /(auth|access|api|bearer|session|refresh|jwt|oauth|secret|reset|csrf|xsrf|login|id_token|sso|private)/i.test(name);
-      kind = c === undefined || !credentialToken ? undefined : isToken ? 'sensitive-token' : c === 'password' ? 'sensitive-password' : 'sensitive-secret';
+      kind = c === undefined || !credentialToken ? '' : isToken ? 'sensitive-token' : c === 'password' ? 'sensitive-password' : 'sensitive-secret';
       this.sensitiveCache.set(name, kind);
     }
     if (!kind) return v;
+    const loc = locOf(module, span);
     const label: Label = { origin: { kind: 'source', sourceKind: kind, description: name, loc }, cleared: 0, flags: 0, steps: [{ kind: 'source', loc, message: `\`${name}\` holds a secret (by its name)` }] };
     return { ...v, labels: mergeLabels(v.labels, [label]) };
   }
@@ -462,6 +463,11 @@ export interface CallModels {
   /** A clean call (its result carries no taint); only for known callees. */
   clean: boolean;
   factory: FactoryModel | undefined;
+}
+
+/** Where an expression is, for evidence (the interpreter's Analyzer.loc). */
+export function locOf(module: ModuleIR, span: Span): Loc {
+  return { file: module.file, line: span.startLine, column: span.startColumn, endLine: span.endLine, endColumn: span.endColumn };
 }
 
 interface QnameInfo {

@@ -5,13 +5,13 @@
  * Calls into the program use callee summaries (engine.ts computes them to a fixpoint).
  */
 import type { Arg, Expr, FunctionDef, ModuleIR, Span, Stmt } from '../../ir/types.js';
-import type { Engine, FunctionUnit } from './engine.js';
+import { locOf, type Engine, type FunctionUnit } from './engine.js';
 import { foldBinop, foldCompare, foldIndex, foldPercentTuple, foldSlice, foldStrMethod, foldUnop, truthy, UNKNOWN } from './consts.js';
 import { findMatching, type ArgRef, type SinkModel } from './models.js';
 import { resolvableByName } from './method-names.js';
 import { emptySummary, type FunctionSummary, type RawFlow, type SinkSite, type SummarySink } from './summary.js';
 import {
-  addStep, constant, deepLabels, EMPTY, flatten, getField, isTainted, join, LabelFlag, mapLabels, MAX_STEPS, mergeLabels, setField,
+  addStep, constant, deepLabels, EMPTY, flatten, getField, isShareable, isTainted, join, LabelFlag, mapLabels, MAX_STEPS, mergeLabels, setField,
   valueWithStep, withLabels, type AbsValue, type FunctionRef, type Label, type Loc, type Step,
 } from './values.js';
 
@@ -43,7 +43,7 @@ export class Analyzer {
   private readonly flowKeys = new Set<string>();
   private steps = 0;
   private readonly module: ModuleIR;
-  private readonly localNames: Set<string>;
+  private readonly localNames: ReadonlySet<string>;
   private readonly globalNames = new Set<string>();
   readonly callees = new Set<string>();
 
@@ -53,7 +53,7 @@ export class Analyzer {
     private readonly inlineDepth = 0,
   ) {
     this.module = unit.module;
-    this.localNames = unit.def ? collectLocalNames(unit.def) : new Set();
+    this.localNames = unit.def ? localNamesOf(unit.def) : new Set();
   }
 
   /** Analyses the unit; returns its summary. Flows found are in `this.flows`. */
@@ -251,7 +251,7 @@ export class Analyzer {
             if (b.local === '*') continue;
             const q = b.member === undefined ? (b.aliased ? b.module : b.local) : b.module ? `${b.module}.${b.member}` : b.member;
             if (b.member === undefined) this.env.set(b.local, { labels: [], qname: q, shape: 'module' });
-            else this.env.set(b.local, this.engine.valueOfQname(q, this.module, b.local, this.loc(s.span)));
+            else this.env.set(b.local, this.engine.valueOfQname(q, this.module, b.local, s.span));
           }
         }
         return false;
@@ -319,7 +319,7 @@ export class Analyzer {
     for (const r of ref.whenTrue) this.refine(r);
     const bodyTerm = this.execBlock(body);
     const afterBody = this.env;
-    this.env = new Map(before);
+    this.env = before; // nothing else holds the snapshot
     for (const r of ref.whenFalse) this.refine(r);
     const elseTerm = this.execBlock(orelse);
     const afterElse = this.env;
@@ -684,10 +684,10 @@ export class Analyzer {
 
   private evalName(e: Extract<Expr, { k: 'name' }>): AbsValue {
     const local = this.lookup(e.id);
-    if (local) return this.engine.withSensitiveLabel(local, e.id, this.loc(e.span));
+    if (local) return this.engine.withSensitiveLabel(local, e.id, this.module, e.span);
     const q = this.engine.program.resolveExprName(this.module, e);
     if (!q) return EMPTY;
-    const v = this.engine.valueOfQname(q, this.module, e.id, this.loc(e.span));
+    const v = this.engine.valueOfQname(q, this.module, e.id, e.span);
     return this.engine.program.lookupGlobal(this.module, e.id)?.kind === 'module' && !v.labels.length ? { ...v, shape: 'module' } : v;
   }
 
@@ -710,10 +710,10 @@ export class Analyzer {
     const obj = this.eval(e.obj);
     if (obj.qname) {
       const q = this.engine.program.member(obj.qname, e.name);
-      return this.engine.valueOfQname(q, this.module, this.exprText(e), this.loc(e.span));
+      return this.engine.valueOfQname(q, this.module, this.exprText(e), e.span);
     }
     const field = getField(obj, `a:${e.name}`);
-    if (field) return this.engine.withSensitiveLabel(field, e.name, this.loc(e.span));
+    if (field) return this.engine.withSensitiveLabel(field, e.name, this.module, e.span);
     // `self.path` in a subclass of a modelled request handler.
     if (obj.type) {
       const src = this.engine.selfSource(obj.type, e.name, this.loc(e.span), this.exprText(e));
@@ -723,7 +723,7 @@ export class Analyzer {
       const method = this.engine.program.findMethod(obj.type, e.name);
       if (method) return { labels: [], fns: [{ qname: method, def: this.engine.program.functions.get(method)!.def, self: obj, className: obj.type }] };
     }
-    return this.engine.withSensitiveLabel(this.readAttr(obj, e.name), e.name, this.loc(e.span));
+    return this.engine.withSensitiveLabel(this.readAttr(obj, e.name), e.name, this.module, e.span);
   }
 
   /** Reading an unknown attribute: the object's taint flows to it; parameter origins gain the field. */
@@ -747,7 +747,7 @@ export class Analyzer {
       if (f !== UNKNOWN) return constant(f);
     }
     if (key.hasConst && typeof key.value === 'string') {
-      return this.engine.withSensitiveLabel(this.indexByConst(obj, key), key.value, this.loc(e.span));
+      return this.engine.withSensitiveLabel(this.indexByConst(obj, key), key.value, this.module, e.span);
     }
     return this.indexByConst(obj, key);
   }
@@ -799,7 +799,7 @@ export class Analyzer {
       methodName = fnExpr.name;
       callOnModule = receiver.shape === 'module';
       if (receiver.qname) {
-        callee = this.engine.valueOfQname(this.engine.program.member(receiver.qname, fnExpr.name), this.module, this.exprText(fnExpr), this.loc(fnExpr.span));
+        callee = this.engine.valueOfQname(this.engine.program.member(receiver.qname, fnExpr.name), this.module, this.exprText(fnExpr), fnExpr.span);
         receiver = undefined; // a module or class attribute, not a bound method
       } else callee = this.evalAttrOn(receiver, fnExpr);
     } else {
@@ -947,7 +947,7 @@ export class Analyzer {
       // getattr(module, "eval") is module.eval; otherwise any attribute of the object.
       const name = args[1]?.value;
       if (first?.qname && name?.hasConst && typeof name.value === 'string') {
-        return this.engine.valueOfQname(`${first.qname}.${name.value}`, this.module, `${first.qname}.${name.value}`, this.loc(args[1]!.arg.value.span));
+        return this.engine.valueOfQname(`${first.qname}.${name.value}`, this.module, `${first.qname}.${name.value}`, args[1]!.arg.value.span);
       }
       return first ? flatten(first) : EMPTY;
     }
@@ -1249,10 +1249,11 @@ export class Analyzer {
       result = obj;
     } else if (isMethod && summary.selfWrites.size && fnExpr?.k === 'attr') {
       const writes = [...summary.selfWrites].map(([k, v]) => [k, sub.value(v)] as const);
+      // What setField for each write in turn gives, with one copy of the fields.
       this.updatePath(fnExpr.obj, (o) => {
-        let n = o;
-        for (const [k, v] of writes) n = setField(n, k, join(getField(n, k), v));
-        return n;
+        const f = new Map(o.fields ?? []);
+        for (const [k, v] of writes) f.set(k, join(f.get(k), v));
+        return { ...o, fields: f, hasConst: false, value: undefined };
       });
     }
     return result;
@@ -1575,10 +1576,10 @@ export class Analyzer {
     }
     if (e.k === 'attr') {
       const base = this.resolveChain(e.obj);
-      if (base) return `${base}.${e.name}`;
+      if (base) return this.engine.program.member(base, e.name);
       if (e.obj.k === 'name') {
         const v = this.env.get(e.obj.id);
-        if (v?.type) return `${v.type}.${e.name}`;
+        if (v?.type) return this.engine.program.member(v.type, e.name);
       }
     }
     return undefined;
@@ -1590,7 +1591,7 @@ export class Analyzer {
   }
 
   loc(span: Span): Loc {
-    return { file: this.module.file, line: span.startLine, column: span.startColumn, endLine: span.endLine, endColumn: span.endColumn };
+    return locOf(this.module, span);
   }
 
   private lineText(line: number): string {
@@ -1640,8 +1641,7 @@ class CallSubstitution {
         return valueWithStep(actual, { kind: 'return', loc: this.at, message: `returned by ${this.calleeName}` });
       }
     }
-    // Nothing to replace in a flat value: a copy would only be equal to it (join treats both alike).
-    if (!v.fields && !v.elems && v.labels.length <= MAX_SUBSTITUTED_LABELS && !hasParamLabel(v.labels)) return v;
+    if (isShareable(v) && !hasParamLabel(v.labels)) return v;
     const out: { -readonly [K in keyof AbsValue]: AbsValue[K] } = { ...v, labels: this.labels(v.labels) };
     if (depth < 5) {
       if (v.fields) {
@@ -1899,6 +1899,18 @@ export function joinEnvs(a: Env, b: Env): Env {
   const out = new Map(a);
   for (const [k, v] of b) out.set(k, join(out.get(k), v));
   return out;
+}
+
+const localNamesCache = new WeakMap<FunctionDef, ReadonlySet<string>>();
+
+/** collectLocalNames, once per function (the interpreter only reads the set). */
+function localNamesOf(def: FunctionDef): ReadonlySet<string> {
+  let names = localNamesCache.get(def);
+  if (!names) {
+    names = collectLocalNames(def);
+    localNamesCache.set(def, names);
+  }
+  return names;
 }
 
 /** Names assigned anywhere in a function body (not in nested functions): Python's local scope rule. */
