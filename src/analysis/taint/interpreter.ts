@@ -1185,9 +1185,9 @@ export class Analyzer {
       this.callees.add(ref.qname);
     }
     const callLoc = call ? this.loc(call.span) : undefined;
-    const calleeName = def.name === '<lambda>' ? 'a lambda' : `\`${def.name}\``;
+    const layout = paramLayout(def);
     // Parameter values at this call.
-    const isMethod = !!ref.className && def.params.length > 0 && !isStaticMethod(def);
+    const isMethod = !!ref.className && def.params.length > 0 && !layout.isStatic;
     const selfValue: AbsValue | undefined = t.isCtor ? { labels: [], type: t.isCtor, shape: 'object' } : ref.self;
     const paramValues: Array<AbsValue | undefined> = new Array(def.params.length).fill(undefined);
     let pi = 0;
@@ -1195,12 +1195,10 @@ export class Analyzer {
       paramValues[0] = selfValue;
       pi = 1;
     }
-    const positional = def.params.filter((p) => p.kind === 'positional');
-    const vararg = def.params.findIndex((p) => p.kind === 'vararg');
-    const kwarg = def.params.findIndex((p) => p.kind === 'kwarg');
+    const { positional, vararg, kwarg } = layout;
     for (const a of args) {
       if (a.arg.spread === 1) {
-        for (let i = pi; i < positional.length; i++) paramValues[def.params.indexOf(positional[i]!)] = join(paramValues[def.params.indexOf(positional[i]!)], this.iterationValue(a.value));
+        for (let i = pi; i < positional.length; i++) paramValues[positional[i]!] = join(paramValues[positional[i]!], this.iterationValue(a.value));
         if (vararg >= 0) paramValues[vararg] = join(paramValues[vararg], { labels: [], elems: this.iterationValue(a.value) });
         continue;
       }
@@ -1224,16 +1222,17 @@ export class Analyzer {
         continue;
       }
       if (pi < positional.length) {
-        paramValues[def.params.indexOf(positional[pi]!)] = a.value;
+        paramValues[positional[pi]!] = a.value;
         pi++;
       } else if (vararg >= 0) {
         paramValues[vararg] = join(paramValues[vararg], { labels: [], elems: a.value, shape: 'tuple' });
       }
     }
-    def.params.forEach((p, i) => {
-      if (paramValues[i] === undefined && p.default) paramValues[i] = this.evalDefault(p.default);
-    });
-    const sub = new CallSubstitution(this.engine, def, paramValues, calleeName, callLoc, callLoc ?? this.loc(def.span));
+    for (let i = 0; i < def.params.length; i++) {
+      const d = def.params[i]!.default;
+      if (paramValues[i] === undefined && d) paramValues[i] = this.evalDefault(d);
+    }
+    const sub = new CallSubstitution(this.engine, def, paramValues, layout.calleeName, callLoc, callLoc ?? this.loc(def.span));
 
     // Sinks inside the callee reached by our arguments.
     for (const s of summary.sinks) {
@@ -1874,6 +1873,37 @@ function recvWithoutIndexFields(v: AbsValue): AbsValue {
   const f = new Map<string, AbsValue>();
   for (const [k, x] of v.fields ?? []) if (!/^k:\d+$/.test(k)) f.set(k, x);
   return { ...v, fields: f };
+}
+
+interface ParamLayout {
+  /** Indexes (in def.params) of the positional parameters, in order. */
+  positional: number[];
+  vararg: number;
+  kwarg: number;
+  isStatic: boolean;
+  /** How evidence names the callee. */
+  calleeName: string;
+}
+
+const paramLayouts = new WeakMap<FunctionDef, ParamLayout>();
+
+function paramLayout(def: FunctionDef): ParamLayout {
+  let layout = paramLayouts.get(def);
+  if (!layout) {
+    const positional: number[] = [];
+    def.params.forEach((p, i) => {
+      if (p.kind === 'positional') positional.push(i);
+    });
+    layout = {
+      positional,
+      vararg: def.params.findIndex((p) => p.kind === 'vararg'),
+      kwarg: def.params.findIndex((p) => p.kind === 'kwarg'),
+      isStatic: isStaticMethod(def),
+      calleeName: def.name === '<lambda>' ? 'a lambda' : `\`${def.name}\``,
+    };
+    paramLayouts.set(def, layout);
+  }
+  return layout;
 }
 
 function isStaticMethod(def: FunctionDef): boolean {
