@@ -3,11 +3,13 @@
  * module bodies analysed for globals, and raw source-to-sink flows collected for the taint rules.
  */
 import type { Diagnostic } from '../../core/finding.js';
-import type { Expr, FunctionDef, ModuleIR, Stmt } from '../../ir/types.js';
+import type { Expr, FunctionDef, ModuleIR, Span, Stmt } from '../../ir/types.js';
 import { forEachChildExpr, forEachStmtChild } from '../rule-context.js';
 import type { Program } from '../program.js';
 import { Analyzer, BudgetExceeded } from './interpreter.js';
-import { findMatching, matchesPattern, type Models, type RouteModel, type SelfSourceModel, type SourceModel } from './models.js';
+import {
+  findMatching, matchesPattern, type FactoryModel, type Models, type RouteModel, type SanitizerModel, type SelfSourceModel, type SinkModel, type SourceModel,
+} from './models.js';
 import { emptySummary, type FunctionSummary, type RawFlow } from './summary.js';
 import { join, mergeLabels, valuesEqual, type AbsValue, type FunctionRef, type Label, type Loc } from './values.js';
 import { classifySensitiveName } from '../../core/sensitive-names.js';
@@ -273,14 +275,13 @@ export class Engine {
   }
 
   /** The value a qualified name denotes: a source, a program entity, a module global, or an external entity. */
-  valueOfQname(q: string, from: ModuleIR, text: string, loc: Loc): AbsValue {
+  valueOfQname(q: string, from: ModuleIR, text: string, span: Span): AbsValue {
     const info = this.qnameInfo(q);
-    if (info.source) return sourceValueOf(info.source, info.canonical, text, loc);
+    if (info.source) return sourceValueOf(info.source, info.canonical, text, locOf(from, span));
     if (info.variable) {
       const v = this.moduleEnvs.get(info.variable.module)?.get(info.variable.name);
       if (v) return v;
     }
-    void from;
     return { labels: [], qname: info.canonical };
   }
 
@@ -374,7 +375,8 @@ export class Engine {
     return undefined;
   }
 
-  private readonly sensitiveCache = new Map<string, string | undefined>();
+  /** Name -> sensitive source kind ('' when the name says nothing). */
+  private readonly sensitiveCache = new Map<string, string>();
   private tracksSensitive = false;
   /** Source kinds that may reach each call argument expression (for pattern rules' `taintKindsAt`). */
   readonly exprKinds = new WeakMap<object, Set<string>>();
@@ -384,20 +386,21 @@ export class Engine {
    * `api_key`, `session_token`) yields sensitive data: `sensitive-password`, `sensitive-secret`
    * (keys, credentials) or `sensitive-token` (tokens, session ids).
    */
-  withSensitiveLabel(v: AbsValue, name: string, loc: Loc): AbsValue {
+  withSensitiveLabel(v: AbsValue, name: string, module: ModuleIR, span: Span): AbsValue {
     if (!this.tracksSensitive) return v;
     if (v.hasConst || v.qname || v.fns || v.shape === 'number' || v.shape === 'bool') return v;
     let kind = this.sensitiveCache.get(name);
-    if (!this.sensitiveCache.has(name)) {
+    if (kind === undefined) {
       const c = classifySensitiveName(name);
       // Session identifiers are bearer tokens: sensitive in logs, but what cookies are for.
       const isToken = c === 'token' || /session_?id$/i.test(name);
       // A bare `token` is as often a lexer token as a credential: only qualified tokens count.
       const credentialToken = !isToken || /session_?id$/i.test(name) || /(auth|access|api|bearer|session|refresh|jwt|oauth|secret|reset|csrf|xsrf|login|id_token|sso|private)/i.test(name);
-      kind = c === undefined || !credentialToken ? undefined : isToken ? 'sensitive-token' : c === 'password' ? 'sensitive-password' : 'sensitive-secret';
+      kind = c === undefined || !credentialToken ? '' : isToken ? 'sensitive-token' : c === 'password' ? 'sensitive-password' : 'sensitive-secret';
       this.sensitiveCache.set(name, kind);
     }
     if (!kind) return v;
+    const loc = locOf(module, span);
     const label: Label = { origin: { kind: 'source', sourceKind: kind, description: name, loc }, cleared: 0, flags: 0, steps: [{ kind: 'source', loc, message: `\`${name}\` holds a secret (by its name)` }] };
     return { ...v, labels: mergeLabels(v.labels, [label]) };
   }
@@ -419,6 +422,52 @@ export class Engine {
   findSinks(canonical: string | undefined, chain: string | undefined) {
     return findMatching(this.models.sinks, canonical, chain);
   }
+
+  /** canonical ('' when unknown) -> chain ('' when unknown) -> models. */
+  private readonly callModelCache = new Map<string, Map<string, CallModels>>();
+  private callModelCount = 0;
+
+  /** Every model that applies to a call, looked up once per (canonical callee, chain as written). */
+  callModels(canonical: string | undefined, chain: string | undefined): CallModels {
+    let byChain = this.callModelCache.get(canonical ?? '');
+    const hit = byChain?.get(chain ?? '');
+    if (hit) return hit;
+    const models: CallModels = {
+      sinks: findMatching(this.models.sinks, canonical, chain),
+      isConfigMethod: findMatching(this.models.configMethods, canonical, chain).length > 0,
+      sanitizers: findMatching(this.models.sanitizers, canonical, chain),
+      noReturn: findMatching(this.models.noReturn, canonical, chain).length > 0,
+      clean: !!canonical && this.isCleanCall(canonical, chain),
+      factory: canonical ? findMatching(this.models.factories, canonical, undefined)[0] : undefined,
+    };
+    if (this.callModelCount >= 100_000) {
+      this.callModelCache.clear();
+      this.callModelCount = 0;
+      byChain = undefined;
+    }
+    if (!byChain) {
+      byChain = new Map();
+      this.callModelCache.set(canonical ?? '', byChain);
+    }
+    byChain.set(chain ?? '', models);
+    this.callModelCount++;
+    return models;
+  }
+}
+
+export interface CallModels {
+  sinks: SinkModel[];
+  isConfigMethod: boolean;
+  sanitizers: SanitizerModel[];
+  noReturn: boolean;
+  /** A clean call (its result carries no taint); only for known callees. */
+  clean: boolean;
+  factory: FactoryModel | undefined;
+}
+
+/** Where an expression is, for evidence (the interpreter's Analyzer.loc). */
+export function locOf(module: ModuleIR, span: Span): Loc {
+  return { file: module.file, line: span.startLine, column: span.startColumn, endLine: span.endLine, endColumn: span.endColumn };
 }
 
 interface QnameInfo {

@@ -5,13 +5,13 @@
  * Calls into the program use callee summaries (engine.ts computes them to a fixpoint).
  */
 import type { Arg, Expr, FunctionDef, ModuleIR, Span, Stmt } from '../../ir/types.js';
-import type { Engine, FunctionUnit } from './engine.js';
+import { locOf, type Engine, type FunctionUnit } from './engine.js';
 import { foldBinop, foldCompare, foldIndex, foldPercentTuple, foldSlice, foldStrMethod, foldUnop, truthy, UNKNOWN } from './consts.js';
 import { findMatching, type ArgRef, type SinkModel } from './models.js';
 import { resolvableByName } from './method-names.js';
 import { emptySummary, type FunctionSummary, type RawFlow, type SinkSite, type SummarySink } from './summary.js';
 import {
-  addStep, constant, deepLabels, EMPTY, flatten, getField, isTainted, join, LabelFlag, mapLabels, MAX_STEPS, mergeLabels, setField,
+  addStep, constant, deepLabels, EMPTY, flatten, getField, isShareable, isTainted, join, LabelFlag, mapLabels, MAX_STEPS, mergeLabels, setField,
   valueWithStep, withLabels, type AbsValue, type FunctionRef, type Label, type Loc, type Step,
 } from './values.js';
 
@@ -43,7 +43,7 @@ export class Analyzer {
   private readonly flowKeys = new Set<string>();
   private steps = 0;
   private readonly module: ModuleIR;
-  private readonly localNames: Set<string>;
+  private readonly localNames: ReadonlySet<string>;
   private readonly globalNames = new Set<string>();
   readonly callees = new Set<string>();
 
@@ -53,7 +53,7 @@ export class Analyzer {
     private readonly inlineDepth = 0,
   ) {
     this.module = unit.module;
-    this.localNames = unit.def ? collectLocalNames(unit.def) : new Set();
+    this.localNames = unit.def ? localNamesOf(unit.def) : new Set();
   }
 
   /** Analyses the unit; returns its summary. Flows found are in `this.flows`. */
@@ -251,7 +251,7 @@ export class Analyzer {
             if (b.local === '*') continue;
             const q = b.member === undefined ? (b.aliased ? b.module : b.local) : b.module ? `${b.module}.${b.member}` : b.member;
             if (b.member === undefined) this.env.set(b.local, { labels: [], qname: q, shape: 'module' });
-            else this.env.set(b.local, this.engine.valueOfQname(q, this.module, b.local, this.loc(s.span)));
+            else this.env.set(b.local, this.engine.valueOfQname(q, this.module, b.local, s.span));
           }
         }
         return false;
@@ -319,7 +319,7 @@ export class Analyzer {
     for (const r of ref.whenTrue) this.refine(r);
     const bodyTerm = this.execBlock(body);
     const afterBody = this.env;
-    this.env = new Map(before);
+    this.env = before; // nothing else holds the snapshot
     for (const r of ref.whenFalse) this.refine(r);
     const elseTerm = this.execBlock(orelse);
     const afterElse = this.env;
@@ -684,10 +684,10 @@ export class Analyzer {
 
   private evalName(e: Extract<Expr, { k: 'name' }>): AbsValue {
     const local = this.lookup(e.id);
-    if (local) return this.engine.withSensitiveLabel(local, e.id, this.loc(e.span));
+    if (local) return this.engine.withSensitiveLabel(local, e.id, this.module, e.span);
     const q = this.engine.program.resolveExprName(this.module, e);
     if (!q) return EMPTY;
-    const v = this.engine.valueOfQname(q, this.module, e.id, this.loc(e.span));
+    const v = this.engine.valueOfQname(q, this.module, e.id, e.span);
     return this.engine.program.lookupGlobal(this.module, e.id)?.kind === 'module' && !v.labels.length ? { ...v, shape: 'module' } : v;
   }
 
@@ -710,10 +710,10 @@ export class Analyzer {
     const obj = this.eval(e.obj);
     if (obj.qname) {
       const q = this.engine.program.member(obj.qname, e.name);
-      return this.engine.valueOfQname(q, this.module, this.exprText(e), this.loc(e.span));
+      return this.engine.valueOfQname(q, this.module, this.exprText(e), e.span);
     }
     const field = getField(obj, `a:${e.name}`);
-    if (field) return this.engine.withSensitiveLabel(field, e.name, this.loc(e.span));
+    if (field) return this.engine.withSensitiveLabel(field, e.name, this.module, e.span);
     // `self.path` in a subclass of a modelled request handler.
     if (obj.type) {
       const src = this.engine.selfSource(obj.type, e.name, this.loc(e.span), this.exprText(e));
@@ -723,7 +723,7 @@ export class Analyzer {
       const method = this.engine.program.findMethod(obj.type, e.name);
       if (method) return { labels: [], fns: [{ qname: method, def: this.engine.program.functions.get(method)!.def, self: obj, className: obj.type }] };
     }
-    return this.engine.withSensitiveLabel(this.readAttr(obj, e.name), e.name, this.loc(e.span));
+    return this.engine.withSensitiveLabel(this.readAttr(obj, e.name), e.name, this.module, e.span);
   }
 
   /** Reading an unknown attribute: the object's taint flows to it; parameter origins gain the field. */
@@ -747,7 +747,7 @@ export class Analyzer {
       if (f !== UNKNOWN) return constant(f);
     }
     if (key.hasConst && typeof key.value === 'string') {
-      return this.engine.withSensitiveLabel(this.indexByConst(obj, key), key.value, this.loc(e.span));
+      return this.engine.withSensitiveLabel(this.indexByConst(obj, key), key.value, this.module, e.span);
     }
     return this.indexByConst(obj, key);
   }
@@ -799,7 +799,7 @@ export class Analyzer {
       methodName = fnExpr.name;
       callOnModule = receiver.shape === 'module';
       if (receiver.qname) {
-        callee = this.engine.valueOfQname(this.engine.program.member(receiver.qname, fnExpr.name), this.module, this.exprText(fnExpr), this.loc(fnExpr.span));
+        callee = this.engine.valueOfQname(this.engine.program.member(receiver.qname, fnExpr.name), this.module, this.exprText(fnExpr), fnExpr.span);
         receiver = undefined; // a module or class attribute, not a bound method
       } else callee = this.evalAttrOn(receiver, fnExpr);
     } else {
@@ -816,11 +816,11 @@ export class Analyzer {
     const callLoc = this.loc(call.span);
 
     // Models: sinks are checked on the arguments whatever else the call does.
-    const sinks = findMatching(this.engine.models.sinks, canonical, chain);
-    for (const sink of sinks) this.checkSink(sink, call, args, receiver, canonical ?? chain ?? '?');
+    const models = this.engine.callModels(canonical, chain);
+    for (const sink of models.sinks) this.checkSink(sink, call, args, receiver, canonical ?? chain ?? '?');
 
     // Configuration methods record constant settings on the receiver variable (parser.setFeature(X, True)).
-    if (fnExpr.k === 'attr' && findMatching(this.engine.models.configMethods, canonical, chain).length) {
+    if (fnExpr.k === 'attr' && models.isConfigMethod) {
       const key = args[0] ? this.argQname(args[0].arg.value) : undefined;
       const val = args[1]?.value;
       if (key && val?.hasConst) this.updatePath(fnExpr.obj, (o) => setField(o, `cfg:${key}`, val));
@@ -828,7 +828,7 @@ export class Analyzer {
     }
 
     // Sanitizers.
-    const sanitizers = findMatching(this.engine.models.sanitizers, canonical, chain).filter((m) => {
+    const sanitizers = models.sanitizers.filter((m) => {
       if (!m.whenKeyword) return true;
       const kw = args.find((a) => a.arg.name === m.whenKeyword!.name);
       const q = kw ? this.argQname(kw.arg.value) : undefined;
@@ -836,8 +836,8 @@ export class Analyzer {
     });
     if (sanitizers.length) return this.applySanitizers(sanitizers, args, receiver, call);
 
-    if (findMatching(this.engine.models.noReturn, canonical, chain).length) return EMPTY;
-    if (canonical && this.engine.isCleanCall(canonical, chain)) return this.cleanResult(canonical);
+    if (models.noReturn) return EMPTY;
+    if (canonical && models.clean) return this.cleanResult(canonical);
     if (methodName && PREDICATE_METHODS.has(methodName)) return { labels: [], shape: 'bool' };
 
     // Calls into the program.
@@ -869,7 +869,7 @@ export class Analyzer {
     if (receiver) labels = mergeLabels(labels, deepLabels(receiver));
     for (const a of args) labels = mergeLabels(labels, deepLabels(a.value));
     const result: { -readonly [K in keyof AbsValue]: AbsValue[K] } = { labels };
-    const factory = canonical ? findMatching(this.engine.models.factories, canonical, undefined)[0] : undefined;
+    const factory = models.factory;
     if (factory) result.type = factory.returns;
     else if (canonical && !receiver && /\.[A-Z][A-Za-z0-9]*$/.test(canonical)) {
       result.type = canonical; // constructor of an external class
@@ -947,7 +947,7 @@ export class Analyzer {
       // getattr(module, "eval") is module.eval; otherwise any attribute of the object.
       const name = args[1]?.value;
       if (first?.qname && name?.hasConst && typeof name.value === 'string') {
-        return this.engine.valueOfQname(`${first.qname}.${name.value}`, this.module, `${first.qname}.${name.value}`, this.loc(args[1]!.arg.value.span));
+        return this.engine.valueOfQname(`${first.qname}.${name.value}`, this.module, `${first.qname}.${name.value}`, args[1]!.arg.value.span);
       }
       return first ? flatten(first) : EMPTY;
     }
@@ -1185,9 +1185,9 @@ export class Analyzer {
       this.callees.add(ref.qname);
     }
     const callLoc = call ? this.loc(call.span) : undefined;
-    const calleeName = def.name === '<lambda>' ? 'a lambda' : `\`${def.name}\``;
+    const layout = paramLayout(def);
     // Parameter values at this call.
-    const isMethod = !!ref.className && def.params.length > 0 && !isStaticMethod(def);
+    const isMethod = !!ref.className && def.params.length > 0 && !layout.isStatic;
     const selfValue: AbsValue | undefined = t.isCtor ? { labels: [], type: t.isCtor, shape: 'object' } : ref.self;
     const paramValues: Array<AbsValue | undefined> = new Array(def.params.length).fill(undefined);
     let pi = 0;
@@ -1195,12 +1195,10 @@ export class Analyzer {
       paramValues[0] = selfValue;
       pi = 1;
     }
-    const positional = def.params.filter((p) => p.kind === 'positional');
-    const vararg = def.params.findIndex((p) => p.kind === 'vararg');
-    const kwarg = def.params.findIndex((p) => p.kind === 'kwarg');
+    const { positional, vararg, kwarg } = layout;
     for (const a of args) {
       if (a.arg.spread === 1) {
-        for (let i = pi; i < positional.length; i++) paramValues[def.params.indexOf(positional[i]!)] = join(paramValues[def.params.indexOf(positional[i]!)], this.iterationValue(a.value));
+        for (let i = pi; i < positional.length; i++) paramValues[positional[i]!] = join(paramValues[positional[i]!], this.iterationValue(a.value));
         if (vararg >= 0) paramValues[vararg] = join(paramValues[vararg], { labels: [], elems: this.iterationValue(a.value) });
         continue;
       }
@@ -1224,16 +1222,17 @@ export class Analyzer {
         continue;
       }
       if (pi < positional.length) {
-        paramValues[def.params.indexOf(positional[pi]!)] = a.value;
+        paramValues[positional[pi]!] = a.value;
         pi++;
       } else if (vararg >= 0) {
         paramValues[vararg] = join(paramValues[vararg], { labels: [], elems: a.value, shape: 'tuple' });
       }
     }
-    def.params.forEach((p, i) => {
-      if (paramValues[i] === undefined && p.default) paramValues[i] = this.evalDefault(p.default);
-    });
-    const sub = new CallSubstitution(this.engine, def, paramValues, calleeName, callLoc, callLoc ?? this.loc(def.span));
+    for (let i = 0; i < def.params.length; i++) {
+      const d = def.params[i]!.default;
+      if (paramValues[i] === undefined && d) paramValues[i] = this.evalDefault(d);
+    }
+    const sub = new CallSubstitution(this.engine, def, paramValues, layout.calleeName, callLoc, callLoc ?? this.loc(def.span));
 
     // Sinks inside the callee reached by our arguments.
     for (const s of summary.sinks) {
@@ -1249,10 +1248,11 @@ export class Analyzer {
       result = obj;
     } else if (isMethod && summary.selfWrites.size && fnExpr?.k === 'attr') {
       const writes = [...summary.selfWrites].map(([k, v]) => [k, sub.value(v)] as const);
+      // What setField for each write in turn gives, with one copy of the fields.
       this.updatePath(fnExpr.obj, (o) => {
-        let n = o;
-        for (const [k, v] of writes) n = setField(n, k, join(getField(n, k), v));
-        return n;
+        const f = new Map(o.fields ?? []);
+        for (const [k, v] of writes) f.set(k, join(f.get(k), v));
+        return { ...o, fields: f, hasConst: false, value: undefined };
       });
     }
     return result;
@@ -1402,7 +1402,7 @@ export class Analyzer {
     const chain = this.exprChain(call.fn);
     const q = this.resolveChain(call.fn);
     const c = q ? this.engine.program.canonical(q) : undefined;
-    if (findMatching(this.engine.models.noReturn, c, chain).length) return true;
+    if (this.engine.callModels(c, chain).noReturn) return true;
     if (c) {
       const sym = this.engine.program.resolveSymbol(c);
       if (sym?.kind === 'function') return this.engine.summaryFor(sym.qname, this.unit.qname).noReturn;
@@ -1575,10 +1575,10 @@ export class Analyzer {
     }
     if (e.k === 'attr') {
       const base = this.resolveChain(e.obj);
-      if (base) return `${base}.${e.name}`;
+      if (base) return this.engine.program.member(base, e.name);
       if (e.obj.k === 'name') {
         const v = this.env.get(e.obj.id);
-        if (v?.type) return `${v.type}.${e.name}`;
+        if (v?.type) return this.engine.program.member(v.type, e.name);
       }
     }
     return undefined;
@@ -1590,7 +1590,7 @@ export class Analyzer {
   }
 
   loc(span: Span): Loc {
-    return { file: this.module.file, line: span.startLine, column: span.startColumn, endLine: span.endLine, endColumn: span.endColumn };
+    return locOf(this.module, span);
   }
 
   private lineText(line: number): string {
@@ -1640,6 +1640,7 @@ class CallSubstitution {
         return valueWithStep(actual, { kind: 'return', loc: this.at, message: `returned by ${this.calleeName}` });
       }
     }
+    if (isShareable(v) && !hasParamLabel(v.labels)) return v;
     const out: { -readonly [K in keyof AbsValue]: AbsValue[K] } = { ...v, labels: this.labels(v.labels) };
     if (depth < 5) {
       if (v.fields) {
@@ -1722,6 +1723,11 @@ class CallSubstitution {
 }
 
 const MAX_SUBSTITUTED_LABELS = 24;
+
+function hasParamLabel(ls: readonly Label[]): boolean {
+  for (const l of ls) if (l.origin.kind === 'param') return true;
+  return false;
+}
 
 /** `[...a, step, ...b]` keeping the last MAX_STEPS steps. */
 function concatSteps(a: readonly Step[], step: Step | undefined, b: readonly Step[]): Step[] {
@@ -1869,6 +1875,37 @@ function recvWithoutIndexFields(v: AbsValue): AbsValue {
   return { ...v, fields: f };
 }
 
+interface ParamLayout {
+  /** Indexes (in def.params) of the positional parameters, in order. */
+  positional: number[];
+  vararg: number;
+  kwarg: number;
+  isStatic: boolean;
+  /** How evidence names the callee. */
+  calleeName: string;
+}
+
+const paramLayouts = new WeakMap<FunctionDef, ParamLayout>();
+
+function paramLayout(def: FunctionDef): ParamLayout {
+  let layout = paramLayouts.get(def);
+  if (!layout) {
+    const positional: number[] = [];
+    def.params.forEach((p, i) => {
+      if (p.kind === 'positional') positional.push(i);
+    });
+    layout = {
+      positional,
+      vararg: def.params.findIndex((p) => p.kind === 'vararg'),
+      kwarg: def.params.findIndex((p) => p.kind === 'kwarg'),
+      isStatic: isStaticMethod(def),
+      calleeName: def.name === '<lambda>' ? 'a lambda' : `\`${def.name}\``,
+    };
+    paramLayouts.set(def, layout);
+  }
+  return layout;
+}
+
 function isStaticMethod(def: FunctionDef): boolean {
   return def.decorators.some((d) => d.k === 'name' && d.id === 'staticmethod');
 }
@@ -1892,6 +1929,18 @@ export function joinEnvs(a: Env, b: Env): Env {
   const out = new Map(a);
   for (const [k, v] of b) out.set(k, join(out.get(k), v));
   return out;
+}
+
+const localNamesCache = new WeakMap<FunctionDef, ReadonlySet<string>>();
+
+/** collectLocalNames, once per function (the interpreter only reads the set). */
+function localNamesOf(def: FunctionDef): ReadonlySet<string> {
+  let names = localNamesCache.get(def);
+  if (!names) {
+    names = collectLocalNames(def);
+    localNamesCache.set(def, names);
+  }
+  return names;
 }
 
 /** Names assigned anywhere in a function body (not in nested functions): Python's local scope rule. */

@@ -48,12 +48,30 @@ export function originKey(o: Origin): string {
 }
 
 const KEY = Symbol('labelKey');
+const ORIGIN_KEY = Symbol('originKey');
+
+/** originKey, cached on the (immutable, widely shared) origin. */
+function cachedOriginKey(o: Origin): string {
+  const cached = (o as { [ORIGIN_KEY]?: string })[ORIGIN_KEY];
+  if (cached !== undefined) return cached;
+  const k = originKey(o);
+  Object.defineProperty(o, ORIGIN_KEY, { value: k, enumerable: false });
+  return k;
+}
+
+/**
+ * labelKey(a) === labelKey(b) without building keys: the key ends in two numbers, so it is equal
+ * exactly when the origin keys and both numbers are.
+ */
+function sameLabel(a: Label, b: Label): boolean {
+  return a.cleared === b.cleared && a.flags === b.flags && (a.origin === b.origin || cachedOriginKey(a.origin) === cachedOriginKey(b.origin));
+}
 
 /** Identity of a label for set semantics (evidence steps do not count); cached on the immutable label. */
 export function labelKey(l: Label): string {
   const cached = (l as { [KEY]?: string })[KEY];
   if (cached !== undefined) return cached;
-  const k = `${originKey(l.origin)}|${l.cleared}|${l.flags}`;
+  const k = `${cachedOriginKey(l.origin)}|${l.cleared}|${l.flags}`;
   Object.defineProperty(l, KEY, { value: k, enumerable: false });
   return k;
 }
@@ -104,8 +122,7 @@ export function mergeLabels(a: readonly Label[], b: readonly Label[]): readonly 
   next: for (const l of b) {
     const current = out ?? a;
     for (const x of current) if (x === l) continue next;
-    const k = labelKey(l);
-    for (const x of current) if (labelKey(x) === k) continue next;
+    for (const x of current) if (sameLabel(x, l)) continue next;
     (out ??= [...a]).push(l);
   }
   return out ?? a;
@@ -193,8 +210,18 @@ export function isTainted(v: AbsValue | undefined): boolean {
   return deepLabels(v).length > 0;
 }
 
+/**
+ * A value without structure whose copies behave exactly like it: join(v, v) is v, and join(v, copy)
+ * is equal to v (at most MAX_LABELS labels, a constant equal to itself). Returning it instead of a
+ * copy changes no result.
+ */
+export function isShareable(v: AbsValue): boolean {
+  return !v.fields && !v.elems && v.labels.length <= MAX_LABELS && !(v.hasConst && Number.isNaN(v.value));
+}
+
 export function mapLabels(v: AbsValue, fn: (l: Label) => Label | undefined, depth = 0): AbsValue {
-  const labels = v.labels.map(fn).filter((l): l is Label => !!l);
+  const labels = mapLabelList(v.labels, fn);
+  if (labels === v.labels && isShareable(v)) return v;
   const out: { -readonly [K in keyof AbsValue]: AbsValue[K] } = { ...v, labels };
   if (depth < 6) {
     if (v.fields) {
@@ -205,6 +232,22 @@ export function mapLabels(v: AbsValue, fn: (l: Label) => Label | undefined, dept
     if (v.elems) out.elems = mapLabels(v.elems, fn, depth + 1);
   }
   return out;
+}
+
+/** ls.map(fn) without the undefined results; `ls` itself when fn changes nothing. */
+function mapLabelList(ls: readonly Label[], fn: (l: Label) => Label | undefined): readonly Label[] {
+  let out: Label[] | undefined;
+  for (let i = 0; i < ls.length; i++) {
+    const l = ls[i]!;
+    const m = fn(l);
+    if (out) {
+      if (m) out.push(m);
+    } else if (m !== l) {
+      out = ls.slice(0, i);
+      if (m) out.push(m);
+    }
+  }
+  return out ?? ls;
 }
 
 export function addStep(l: Label, step: Step): Label {
