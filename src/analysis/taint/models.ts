@@ -356,8 +356,10 @@ export function matchesPattern(pattern: string, qname: string | undefined, chain
  */
 class ModelIndex<T extends { patterns: string[] }> {
   private readonly exact = new Map<string, T[]>();
-  private readonly byMethod = new Map<string, Array<{ model: T; pattern: string }>>();
-  private readonly prefixes: Array<{ model: T; pattern: string }> = [];
+  /** `*.x.m` by m; the chain matches when `.${chain}` ends with tail (".x.m"). */
+  private readonly byMethod = new Map<string, Array<{ model: T; tail: string }>>();
+  /** `a.b.*`: the qname matches when it starts with head ("a.b."). */
+  private readonly prefixes: Array<{ model: T; head: string }> = [];
   /** qname ('' when unknown) -> chain ('' when unknown) -> matches. */
   private readonly cache = new Map<string, Map<string, T[]>>();
   private cached = 0;
@@ -368,9 +370,9 @@ class ModelIndex<T extends { patterns: string[] }> {
         if (p.startsWith('*.')) {
           const last = p.slice(p.lastIndexOf('.') + 1);
           const l = this.byMethod.get(last) ?? [];
-          l.push({ model: m, pattern: p });
+          l.push({ model: m, tail: p.slice(1) });
           this.byMethod.set(last, l);
-        } else if (p.endsWith('.*')) this.prefixes.push({ model: m, pattern: p });
+        } else if (p.endsWith('.*')) this.prefixes.push({ model: m, head: p.slice(0, -1) });
         else {
           const l = this.exact.get(p) ?? [];
           l.push(m);
@@ -399,17 +401,24 @@ class ModelIndex<T extends { patterns: string[] }> {
     return out;
   }
 
+  /** matchesPattern over the indexed patterns, without allocating when nothing matches. */
   private match(qname: string | undefined, chain: string | undefined): T[] {
-    const found = new Set<T>();
-    if (qname) for (const m of this.exact.get(qname) ?? []) found.add(m);
+    let found: Set<T> | undefined;
+    if (qname) for (const m of this.exact.get(qname) ?? []) (found ??= new Set()).add(m);
     if (chain) {
-      const last = chain.slice(chain.lastIndexOf('.') + 1);
-      for (const { model, pattern } of this.byMethod.get(last) ?? []) if (matchesPattern(pattern, qname, chain)) found.add(model);
+      for (const { model, tail } of this.byMethod.get(chain.slice(chain.lastIndexOf('.') + 1)) ?? []) {
+        if (endsWithDotted(chain, tail)) (found ??= new Set()).add(model);
+      }
     }
-    for (const { model, pattern } of this.prefixes) if (matchesPattern(pattern, qname, chain)) found.add(model);
+    if (qname) for (const { model, head } of this.prefixes) if (qname.startsWith(head)) (found ??= new Set()).add(model);
     // Keep the model files' order so results are deterministic.
-    return found.size ? this.list.filter((m) => found.has(m)) : [];
+    return found ? this.list.filter((m) => found.has(m)) : [];
   }
+}
+
+/** `.${chain}`.endsWith(tail) for a tail starting with "." (without building the string). */
+function endsWithDotted(chain: string, tail: string): boolean {
+  return chain.endsWith(tail) || (tail.length === chain.length + 1 && tail.endsWith(chain));
 }
 
 const indexes = new WeakMap<object, ModelIndex<{ patterns: string[] }>>();
