@@ -146,7 +146,8 @@ function runProcess(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
 }
 
 async function frontEnd(label: string, spec: ChildSpec, timeoutMs: number): Promise<Run & { result?: ChildResult }> {
-  const r = await runProcess(process.execPath, ['--expose-gc', self, '--child', JSON.stringify(spec)], { timeoutMs });
+  // The same young generation as the CLI (bin/redline.js), so front-end rows compare with full scans.
+  const r = await runProcess(process.execPath, ['--expose-gc', '--max-semi-space-size=64', self, '--child', JSON.stringify(spec)], { timeoutMs });
   const m = /@@RESULT (.*)/.exec(r.stdout);
   if (!m) return { label, wallMs: r.wallMs, timedOut: r.timedOut, note: r.timedOut ? `killed after ${Math.round(timeoutMs / 1000)} s` : `failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };
   const res = JSON.parse(m[1]!) as ChildResult;
@@ -177,7 +178,8 @@ async function cliRun(label: string, command: string[], jobs: number, configFile
   const rusage = path.join(path.dirname(output), `rusage-${path.basename(output)}`);
   rmSync(rusage, { force: true });
   rmSync(output, { force: true });
-  const r = await runProcess(process.execPath, ['--import', RSS_HOOK, cli, ...command, '--format', 'json', '--output', output, '--config', configFile, '--jobs', String(jobs), '--quiet'], {
+  // With the flag given, bin/redline.js does not re-run itself, so the RSS and CPU measured are the analysis's.
+  const r = await runProcess(process.execPath, ['--max-semi-space-size=64', '--import', RSS_HOOK, cli, ...command, '--format', 'json', '--output', output, '--config', configFile, '--jobs', String(jobs), '--quiet'], {
     env: { REDLINE_BENCH_RUSAGE: rusage, NO_COLOR: '1' },
     timeoutMs,
   });
