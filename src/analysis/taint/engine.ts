@@ -2,6 +2,7 @@
  * Whole-program taint analysis: per-function summaries computed to a fixpoint over the call graph,
  * module bodies analysed for globals, and raw source-to-sink flows collected for the taint rules.
  */
+import { PairMemo } from './pair-memo.js';
 import type { Diagnostic } from '../../core/finding.js';
 import type { Expr, FunctionDef, ModuleIR, Span, Stmt } from '../../ir/types.js';
 import { forEachChildExpr, forEachStmtChild } from '../rule-context.js';
@@ -423,35 +424,18 @@ export class Engine {
     return findMatching(this.models.sinks, canonical, chain);
   }
 
-  /** canonical ('' when unknown) -> chain ('' when unknown) -> models. */
-  private readonly callModelCache = new Map<string, Map<string, CallModels>>();
-  private callModelCount = 0;
-
   /** Every model that applies to a call, looked up once per (canonical callee, chain as written). */
+  private readonly callModelMemo = new PairMemo<CallModels>(100_000);
+
   callModels(canonical: string | undefined, chain: string | undefined): CallModels {
-    let byChain = this.callModelCache.get(canonical ?? '');
-    const hit = byChain?.get(chain ?? '');
-    if (hit) return hit;
-    const models: CallModels = {
+    return this.callModelMemo.get(canonical, chain, (): CallModels => ({
       sinks: findMatching(this.models.sinks, canonical, chain),
       isConfigMethod: findMatching(this.models.configMethods, canonical, chain).length > 0,
       sanitizers: findMatching(this.models.sanitizers, canonical, chain),
       noReturn: findMatching(this.models.noReturn, canonical, chain).length > 0,
       clean: !!canonical && this.isCleanCall(canonical, chain),
       factory: canonical ? findMatching(this.models.factories, canonical, undefined)[0] : undefined,
-    };
-    if (this.callModelCount >= 100_000) {
-      this.callModelCache.clear();
-      this.callModelCount = 0;
-      byChain = undefined;
-    }
-    if (!byChain) {
-      byChain = new Map();
-      this.callModelCache.set(canonical ?? '', byChain);
-    }
-    byChain.set(chain ?? '', models);
-    this.callModelCount++;
-    return models;
+    }));
   }
 }
 

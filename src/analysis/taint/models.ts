@@ -2,6 +2,7 @@
  * Framework and library models as data: sources, sinks, sanitizers and guards read from YAML files
  * under models/<language>/. The engine knows no library by name; everything it knows is here.
  */
+import { PairMemo } from './pair-memo.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -361,8 +362,7 @@ class ModelIndex<T extends { patterns: string[] }> {
   /** `a.b.*`: the qname matches when it starts with head ("a.b."). */
   private readonly prefixes: Array<{ model: T; head: string }> = [];
   /** qname ('' when unknown) -> chain ('' when unknown) -> matches. */
-  private readonly cache = new Map<string, Map<string, T[]>>();
-  private cached = 0;
+  private readonly cache = new PairMemo<T[]>(50_000);
 
   constructor(private readonly list: T[]) {
     for (const m of list) {
@@ -383,22 +383,7 @@ class ModelIndex<T extends { patterns: string[] }> {
   }
 
   find(qname: string | undefined, chain: string | undefined): T[] {
-    let byChain = this.cache.get(qname ?? '');
-    const hit = byChain?.get(chain ?? '');
-    if (hit) return hit;
-    const out = this.match(qname, chain);
-    if (this.cached >= 50_000) {
-      this.cache.clear();
-      this.cached = 0;
-      byChain = undefined;
-    }
-    if (!byChain) {
-      byChain = new Map();
-      this.cache.set(qname ?? '', byChain);
-    }
-    byChain.set(chain ?? '', out);
-    this.cached++;
-    return out;
+    return this.cache.get(qname, chain, () => this.match(qname, chain));
   }
 
   /** matchesPattern over the indexed patterns, without allocating when nothing matches. */
