@@ -8,6 +8,7 @@ import { compareFindings, confidenceRank, severityRank, CONFIDENCES, SEVERITIES 
 import type { ScanResult } from './core/result.js';
 import type { ModuleIR } from './ir/types.js';
 import { discoverFiles } from './discovery/files.js';
+import { PhaseTimer } from './core/timings.js';
 import { loadModules, type LoadInput } from './parallel/load-modules.js';
 import { pythonModuleName } from './lang/python/module-name.js';
 import { Program } from './analysis/program.js';
@@ -193,12 +194,14 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
 async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptions, focus: string[] | undefined): Promise<{ core: CachedAnalysis; modules: Map<string, ModuleIR> }> {
   const config = opts.config;
   const diagnostics: Diagnostic[] = [];
+  const timer = new PhaseTimer(focus ? 'focused' : 'whole');
   const loaded = await loadModules(inputs, { jobs: opts.jobs ?? 1, cacheDir: config.cache && !opts.noCache ? config.cacheDir : undefined, onProgress: opts.onProgress });
   diagnostics.push(...loaded.diagnostics);
   const modules = loaded.modules;
 
   const taintRules = rules.filter(isTaintRule);
   const patternRules = rules.filter((r): r is PatternRule => !isTaintRule(r));
+  timer.mark('front end');
   const program = new Program([...modules.values()]);
   let scope = focus ? changeSlice(program, focus.flatMap((f) => { const m = modules.get(f); return m ? [m.name] : []; })) : undefined;
   // A slice of most of the program saves little, and a whole-program result can be reused by any
@@ -208,7 +211,9 @@ async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptio
   const sourceKinds = new Set<string>(config.threatModels);
   for (const r of taintRules) for (const k of r.sourceKinds ?? []) sourceKinds.add(k);
   const engine = new Engine(program, models, { sourceKinds, scope });
+  timer.mark('program');
   const flows = engine.run();
+  timer.mark('engine');
   diagnostics.push(...engine.diagnostics);
 
   const raw: Array<Omit<Finding, 'fingerprint'> & { fingerprint?: string }> = [];
@@ -223,6 +228,7 @@ async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptio
   };
   for (const m of modules.values()) if (!scope || scope.has(m.name)) raw.push(...runPatternRules(patternRules, program, m, taintKindsAt, diagnostics));
 
+  timer.mark('rules');
   // Test files: findings there are rarely what a reviewer raises.
   const adjusted = (opts.findingPerSource ? raw : oneFindingPerWeaknessAndLine(raw)).flatMap((f) => {
     if (!isTestPath(f.location.file) || config.tests === 'include') return [f];
@@ -235,6 +241,7 @@ async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptio
   const banditIds = new Map(allRules.map((r) => [r.meta.id, r.meta.banditIds ?? []]));
   const sup = applySuppressions(fingerprinted, modules, { nosec: config.nosec, knownRuleIds: known, banditIdsByRule: banditIds });
   diagnostics.push(...sup.warnings);
+  timer.mark('findings');
   const core: CachedAnalysis = {
     findings: sup.findings,
     diagnostics,

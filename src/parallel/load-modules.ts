@@ -65,6 +65,11 @@ export interface LoadOptions {
   isolateBytes?: number | false;
   /** Heap limit of that isolation worker (default: 3/4 of this thread's heap limit, at most 8 GiB). */
   isolateHeapMb?: number;
+  /**
+   * With workers, this thread loads batches too (from the other end of the queue) and the pool has
+   * `jobs - 1` workers (default true). `false`: `jobs` workers and this thread only deserialises.
+   */
+  mainThreadLoads?: boolean;
   /** Called with (files done, total) as the in-process loop goes, and once when a pool finishes. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -84,13 +89,14 @@ export interface ParallelThreshold {
 }
 
 /**
- * Measured on the Python 3.11 standard library (1,790 files, 31.5 MB; BENCHMARKS.md): a
- * single-threaded front end already keeps ~1.5 cores busy (V8's parallel GC threads), and
- * parsing in workers adds v8 (de)serialisation of every module (~35% of the parse cost) plus
- * per-worker start-up and JIT warm-up, so on 2 cores workers were 1.2-1.5x *slower* at every input
- * size. Workers are used from 3 cores up, on inputs large enough to amortise start-up.
+ * Measured on the Python 3.11 standard library (1,790 files, 31.5 MB; BENCHMARKS.md): parsing in
+ * workers adds v8 (de)serialisation of every module (~35% of the parse cost) plus per-worker
+ * start-up and JIT warm-up, so on 2 cores two workers feeding an idle main thread were 1.2-1.5x
+ * *slower* than one thread. One worker beside a main thread that parses too (it deserialises only
+ * the worker's share) cuts the front end's wall time by ~25% on 2 cores. Small inputs stay
+ * in-process: start-up is not amortised.
  */
-export const DEFAULT_PARALLEL_THRESHOLD: ParallelThreshold = { files: 200, bytes: 2 * 1024 * 1024, minCores: 3 };
+export const DEFAULT_PARALLEL_THRESHOLD: ParallelThreshold = { files: 200, bytes: 2 * 1024 * 1024, minCores: 2 };
 
 /** The default number of jobs: the cores available to this process. */
 export function defaultJobs(): number {
@@ -118,7 +124,9 @@ export async function loadModules(files: LoadInput[], opts: LoadOptions): Promis
     if (fits.length > 0) workers += await runPool(files, fits, settings, { workers: 1, batchFiles: 1, resourceLimits: { maxOldGenerationSizeMb: heapMb } }, results);
   }
   if (shouldUseWorkers(rest.map((i) => files[i]!), opts)) {
-    workers += await runPool(files, rest, settings, { workers: Math.min(Math.floor(opts.jobs), rest.length), batchFiles: opts.batchFiles }, results);
+    const mainThreadLoads = opts.mainThreadLoads ?? true;
+    const poolSize = Math.min(Math.floor(opts.jobs) - (mainThreadLoads ? 1 : 0), rest.length);
+    workers += await runPool(files, rest, settings, { workers: poolSize, batchFiles: opts.batchFiles, mainThreadLoads, onProgress: opts.onProgress }, results);
   }
   // In-process: everything when no pool was used, and whatever a pool left (a file whose cached or
   // transferred bytes did not decode, or files left after too many worker deaths).
@@ -258,11 +266,14 @@ interface PoolOptions {
   workers: number;
   batchFiles?: number;
   resourceLimits?: ResourceLimits;
+  /** This thread loads batches too (from the other end of the queue), besides the workers. */
+  mainThreadLoads?: boolean;
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Runs files[indices] on a worker pool, filling `results`; returns the number of workers started. */
 async function runPool(files: LoadInput[], indices: number[], settings: LoadSettings, opts: PoolOptions, results: Array<FileResult | undefined>): Promise<number> {
-  const size = Math.max(1, Math.min(opts.workers, indices.length));
+  const size = Math.max(opts.mainThreadLoads ? 0 : 1, Math.min(opts.workers, indices.length));
   const queue: number[][] = makeBatches(files, indices, opts.batchFiles, size);
   const workerUrl = new URL('./worker.js', import.meta.url);
   let nextId = 0;
@@ -282,7 +293,13 @@ async function runPool(files: LoadInput[], indices: number[], settings: LoadSett
       }
       resolve(started);
     };
-    const busy = (): boolean => pool.some((p) => !p.dead && p.inFlight.size > 0);
+    let mainBusy = false;
+    const busy = (): boolean => mainBusy || pool.some((p) => !p.dead && p.inFlight.size > 0);
+    let done = 0;
+    const progress = (n: number): void => {
+      done += n;
+      opts.onProgress?.(done, files.length);
+    };
     const checkDone = (): void => {
       if (queue.length === 0 && !busy()) finish();
     };
@@ -376,6 +393,7 @@ async function runPool(files: LoadInput[], indices: number[], settings: LoadSett
             results[i] = r;
           }
         }
+        progress(batch.length);
         checkDone();
       });
       worker.on('error', (err) => onDeath(p, err));
@@ -384,6 +402,22 @@ async function runPool(files: LoadInput[], indices: number[], settings: LoadSett
     };
 
     for (let k = 0; k < size; k++) spawn();
+    if (opts.mainThreadLoads) {
+      mainBusy = true;
+      const local = new FileLoader(settings);
+      const step = (): void => {
+        const batch = finished ? undefined : queue.pop();
+        if (!batch) {
+          mainBusy = false;
+          checkDone();
+          return;
+        }
+        for (const i of batch) results[i] = local.load(files[i]!, false);
+        progress(batch.length);
+        setImmediate(step);
+      };
+      setImmediate(step);
+    }
     checkDone();
   });
 }

@@ -84,9 +84,12 @@ test('jobs 1 and jobs 2 give identical modules and diagnostics, in files order',
     assert.ok(files.length >= 30, `${files.length} files`);
     const one = await loadModules(files, { jobs: 1 });
     const two = await loadModules(files, { jobs: 2, parallelThreshold: false, batchFiles: 3 });
+    const workersOnly = await loadModules(files, { jobs: 2, parallelThreshold: false, batchFiles: 3, mainThreadLoads: false });
     assert.equal(one.workers, 0);
-    assert.equal(two.workers, 2);
+    assert.equal(two.workers, 1); // one worker beside this thread, which loads batches too
+    assert.equal(workersOnly.workers, 2);
     assert.deepStrictEqual(comparable(two), comparable(one));
+    assert.deepStrictEqual(comparable(workersOnly), comparable(one));
     assert.deepEqual([...two.modules.keys()], files.map((f) => f.relPath).filter((r) => r !== 'binary.py'));
 
     const big = two.modules.get('bigint.py')!;
@@ -257,7 +260,7 @@ test('a worker that dies is replaced; only the file that killed it is lost', asy
   const { dir, files } = makeTree();
   try {
     const one = await loadModules(files, { jobs: 1 });
-    const out = await loadModules(files, { jobs: 2, parallelThreshold: false, batchFiles: 4, crashOn: '^pkg2/mod5\\.py$' });
+    const out = await loadModules(files, { jobs: 2, parallelThreshold: false, batchFiles: 4, crashOn: '^pkg2/mod5\\.py$', mainThreadLoads: false });
     assert.ok(out.workers >= 3, `${out.workers} workers started`);
     assert.equal(out.modules.has('pkg2/mod5.py'), false);
     const expected = new Map([...one.modules].filter(([k]) => k !== 'pkg2/mod5.py'));
