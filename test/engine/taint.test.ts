@@ -506,3 +506,45 @@ def a():
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('loop-carried values reach a sink in a later iteration; loops without carried changes still see every flow', async () => {
+  await expectMarked(
+    app(`
+      @app.route("/carried")
+      def carried():
+          cmd = "ls"
+          for item in ["a", "b"]:
+              os.system(cmd)  # !
+              cmd = request.args.get("c")
+          return "ok"
+
+      @app.route("/counter")
+      def counter():
+          n = 0
+          parts = []
+          while n < 3:
+              subprocess.call(parts, shell=True)  # !
+              parts.append(request.args.get("p"))
+              n += 1
+          return "ok"
+
+      @app.route("/nested")
+      def nested():
+          last = "x"
+          for row in [1, 2]:
+              for col in [3, 4]:
+                  os.system(last)  # !
+              last = request.args.get("q")
+          return "ok"
+
+      @app.route("/fresh")
+      def fresh():
+          for item in request.args.getlist("i"):
+              value = item.strip()
+              os.system("echo " + value)  # !
+              safe = "constant"
+              os.system(safe)
+          return "ok"
+    `),
+  );
+});

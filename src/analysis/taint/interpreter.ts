@@ -8,10 +8,11 @@ import type { Arg, Expr, FunctionDef, ModuleIR, Span, Stmt } from '../../ir/type
 import { locOf, type Engine, type FunctionUnit } from './engine.js';
 import { foldBinop, foldCompare, foldIndex, foldPercentTuple, foldSlice, foldStrMethod, foldUnop, truthy, UNKNOWN } from './consts.js';
 import { findMatching, type ArgRef, type SinkModel } from './models.js';
+import { loopCarriedNames, stableLoopsApply } from './loop-reads.js';
 import { resolvableByName } from './method-names.js';
 import { emptySummary, type FunctionSummary, type RawFlow, type SinkSite, type SummarySink } from './summary.js';
 import {
-  addStep, constant, deepLabels, EMPTY, flatten, getField, isShareable, isTainted, join, LabelFlag, mapLabels, MAX_STEPS, mergeLabels, setField,
+  addStep, constant, deepLabels, EMPTY, flatten, getField, indistinguishable, isShareable, isTainted, join, LabelFlag, mapLabels, MAX_STEPS, mergeLabels, setField,
   valueWithStep, withLabels, type AbsValue, type FunctionRef, type Label, type Loc, type Step,
 } from './values.js';
 
@@ -54,7 +55,11 @@ export class Analyzer {
   ) {
     this.module = unit.module;
     this.localNames = unit.def ? localNamesOf(unit.def) : new Set();
+    this.stableLoops = !!unit.def && stableLoopsApply(unit.def);
   }
+
+  /** Loops may skip their second pass (see loop-reads.ts). */
+  private readonly stableLoops: boolean;
 
   /** Analyses the unit; returns its summary. Flows found are in `this.flows`. */
   run(): FunctionSummary {
@@ -173,7 +178,7 @@ export class Analyzer {
       case 'while': {
         const t = this.eval(s.test);
         if (t.hasConst && !truthy(t.value!)) return this.execBlock(s.orelse);
-        this.loop(() => {
+        this.loop(s, () => {
           const ref = this.refinements(s.test);
           for (const r of ref.whenTrue) this.refine(r);
           this.execBlock(s.body);
@@ -184,7 +189,7 @@ export class Analyzer {
       case 'for': {
         const iter = this.eval(s.iter);
         const item = this.iterationValue(iter, s.iter);
-        this.loop(() => {
+        this.loop(s, () => {
           this.assign(s.target, item, s.span);
           this.execBlock(s.body);
         });
@@ -361,14 +366,17 @@ export class Analyzer {
   }
 
   /** Runs a loop body twice, joining with the state before, so values assigned late reach uses early. */
-  private loop(body: () => void): void {
+  /** Two passes over a loop body; the second only when a value the body carries over has changed. */
+  private loop(stmt: Extract<Stmt, { k: 'for' | 'while' }>, body: () => void): void {
     this.loopDepth++;
     const before = new Map(this.env);
     body();
     this.env = joinEnvs(before, this.env);
-    const mid = new Map(this.env);
-    body();
-    this.env = joinEnvs(mid, this.env);
+    if (!this.stableLoops || carriedValueChanged(before, this.env, loopCarriedNames(stmt))) {
+      const mid = new Map(this.env);
+      body();
+      this.env = joinEnvs(mid, this.env);
+    }
     this.loopDepth--;
   }
   private loopDepth = 0;
@@ -1922,6 +1930,11 @@ function syntheticInit(cls: import('../../ir/types.js').ClassDef): FunctionDef {
     body.push({ k: 'assign', targets: [{ k: 'attr', obj: { k: 'name', id: 'self', span }, name, span }], value: { k: 'name', id: name, span }, span });
   }
   return { name: '__init__', params, decorators: [], body, isAsync: false, isGenerator: false, span, headerSpan: span };
+}
+
+function carriedValueChanged(before: Env, after: Env, carried: ReadonlySet<string>): boolean {
+  for (const name of carried) if (!indistinguishable(before.get(name), after.get(name))) return true;
+  return false;
 }
 
 export function joinEnvs(a: Env, b: Env): Env {

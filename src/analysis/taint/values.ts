@@ -284,3 +284,28 @@ export function valuesEqual(a: AbsValue | undefined, b: AbsValue | undefined, de
   for (const [k, v] of a.fields ?? []) if (!valuesEqual(v, b.fields?.get(k), depth + 1)) return false;
   return valuesEqual(a.elems ?? EMPTY, b.elems ?? EMPTY, depth + 1);
 }
+
+/**
+ * Equality that nothing the interpreter does can tell apart: every property compared, at any depth
+ * (labels as sets by labelKey, as all label sets are treated). Stricter than valuesEqual, which
+ * stops at depth 4 and ignores entities and function references because summaries do not hold them.
+ */
+export function indistinguishable(a: AbsValue | undefined, b: AbsValue | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (!!a.hasConst !== !!b.hasConst || !Object.is(a.value, b.value) || a.type !== b.type || a.shape !== b.shape || a.qname !== b.qname) return false;
+  if (a.labels.length !== b.labels.length || !a.labels.every((l) => b.labels.some((m) => sameLabel(l, m)))) return false;
+  if (a.fns !== b.fns) {
+    if (!a.fns || !b.fns || a.fns.length !== b.fns.length) return false;
+    for (let i = 0; i < a.fns.length; i++) {
+      const f = a.fns[i]!;
+      const g = b.fns[i]!;
+      if (f !== g && (f.qname !== g.qname || f.def !== g.def || f.closure !== g.closure || f.className !== g.className || !indistinguishable(f.self, g.self))) return false;
+    }
+  }
+  if (a.fields !== b.fields) {
+    if (!a.fields || !b.fields || a.fields.size !== b.fields.size) return false;
+    for (const [k, v] of a.fields) if (!indistinguishable(v, b.fields.get(k))) return false;
+  }
+  return indistinguishable(a.elems, b.elems);
+}
