@@ -7,9 +7,10 @@
  *     workers, and with a cold and a warm module cache;
  *   - full scans through the CLI (`bin/redline.js scan --format json`) with --jobs 1 and --jobs N
  *     on an empty cache directory, then again on the warm cache (unchanged tree);
- *   - a one-file change on a warm cache (unless --no-review): a git copy of the tree's Python files,
- *     rescanned and reviewed (`review --base HEAD`) after adding a module and after editing the
- *     most imported one;
+ *   - a one-file change on a warm cache (unless --no-review): a git copy of the tree's Python files
+ *     is scanned, then reviewed (`review --base HEAD`) and rescanned after adding a module, and
+ *     reviewed after editing the most imported one, against the scanned base and against a base
+ *     no scan has seen;
  *   - Bandit on the same tree when `bandit` is on PATH.
  * Determinism: the JSON reports of --jobs 1 and --jobs N must be equal (durationMs aside), and the
  * front end's modules must serialise to the same bytes in-process and on workers.
@@ -451,21 +452,23 @@ function pythonRepoCopy(tree: string, dest: string): void {
     }
   };
   copy(tree, dest);
-  const git = (...args: string[]): void => {
-    const r = spawnSync('git', ['-c', 'user.email=bench@redline', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args], { cwd: dest, stdio: 'ignore' });
-    if (r.status !== 0) throw new Error(`git ${args[0]} failed in ${dest}`);
-  };
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'base');
+  gitIn(dest, 'init', '-q');
+  gitIn(dest, 'add', '-A');
+  gitIn(dest, 'commit', '-q', '-m', 'base');
+}
+
+function gitIn(repo: string, ...args: string[]): void {
+  const r = spawnSync('git', ['-c', 'user.email=bench@redline', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`git ${args[0]} failed in ${repo}`);
 }
 
 /**
- * A one-file change on a warm cache: a copy of the tree in a git repository is scanned once (the
- * cache warms), then changed, then rescanned and reviewed. Two changes: a new module (a request
- * handler calling into the tree; depends on much, nothing depends on it), and an edit of the most
- * imported module (everything depends on it: the slice is the whole program), reviewed twice against
- * the same base (the second time the base state is answered from the result cache).
+ * A one-file change on a warm cache: a copy of the tree in a git repository is scanned once (as CI
+ * scans the main branch; the cache warms and holds the base state), then changed and reviewed, then
+ * rescanned. Two changes: a new module (a request handler calling into the tree; depends on much,
+ * nothing depends on it), and an edit of the most imported module (everything depends on it: the
+ * slice is the whole program). Last, that edit is committed and edited again: a review against a
+ * base no scan has seen, where both states are analysed.
  */
 async function changeRuns(tree: string, work: string, jobs: number, timeoutMs: number, row: (r: Run) => void): Promise<void> {
   const repo = path.join(work, 'repo');
@@ -474,16 +477,17 @@ async function changeRuns(tree: string, work: string, jobs: number, timeoutMs: n
   const warm = await fullScan('copy of the tree in git: full scan (warms the cache)', repo, jobs, cfg, path.join(work, 'repo-warm.json'), timeoutMs);
   row(warm);
   writeFileSync(path.join(repo, 'redline_bench_app.py'), NEW_MODULE);
+  // The review comes first: a rescan would put the after state itself in the result cache.
+  row(await reviewRun('one new file: review --base HEAD, base state from the scan', repo, jobs, cfg, path.join(work, 'review-new.json'), timeoutMs));
   row(await fullScan('one new file: full rescan, warm module cache', repo, jobs, cfg, path.join(work, 'repo-new.json'), timeoutMs));
-  row(await reviewRun('one new file: review --base HEAD, warm cache', repo, jobs, cfg, path.join(work, 'review-new.json'), timeoutMs));
   rmSync(path.join(repo, 'redline_bench_app.py'));
   const target = existsSync(path.join(repo, 'os.py')) ? 'os.py' : undefined;
   if (!target) return;
   writeFileSync(path.join(repo, target), readFileSync(path.join(repo, target), 'utf8') + EDIT_SUFFIX);
-  row(await reviewRun(`one edited file (${target}, imported by most modules): review --base HEAD, warm cache`, repo, jobs, cfg, path.join(work, 'review-edit.json'), timeoutMs));
-  // Another change against the same base: the base state now comes from the result cache.
+  row(await reviewRun(`one edited file (${target}, imported by most modules): review --base HEAD, base state from the scan`, repo, jobs, cfg, path.join(work, 'review-edit.json'), timeoutMs));
+  gitIn(repo, 'commit', '-q', '-am', 'edit');
   writeFileSync(path.join(repo, target), readFileSync(path.join(repo, target), 'utf8') + EDIT_SUFFIX.replace('strip()', 'lower()'));
-  row(await reviewRun(`another edit of ${target}, same base: review --base HEAD, base from the cache`, repo, jobs, cfg, path.join(work, 'review-edit2.json'), timeoutMs));
+  row(await reviewRun(`another edit of ${target} on a base no scan has seen: review --base HEAD`, repo, jobs, cfg, path.join(work, 'review-edit2.json'), timeoutMs));
 }
 
 const NEW_MODULE = `import subprocess

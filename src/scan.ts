@@ -158,7 +158,7 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
   diagnostics.push(...core.diagnostics);
   skipped += core.skipped;
 
-  let findings = core.findings;
+  let findings = opts.findingPerSource ? core.findingsPerSource : core.findings;
   if (opts.baseline) findings = applyBaseline(findings, readBaseline(opts.baseline));
   let belowThreshold = 0;
   findings = findings.filter((f) => {
@@ -216,8 +216,6 @@ async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptio
   timer.mark('engine');
   diagnostics.push(...engine.diagnostics);
 
-  const raw: Array<Omit<Finding, 'fingerprint'> & { fingerprint?: string }> = [];
-  raw.push(...flowsToFindings(flows, taintRules, modules, new Set(config.threatModels), !!opts.findingPerSource));
   const taintKindsAt = (expr: object): string[] => {
     const kinds = engine.exprKinds.get(expr);
     if (!kinds) return [];
@@ -226,24 +224,36 @@ async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptio
     if (kinds.has('sensitive-password')) out.push('password');
     return out.sort();
   };
-  for (const m of modules.values()) if (!scope || scope.has(m.name)) raw.push(...runPatternRules(patternRules, program, m, taintKindsAt, diagnostics));
-
+  const patternFindings: Array<Omit<Finding, 'fingerprint'>> = [];
+  for (const m of modules.values()) if (!scope || scope.has(m.name)) patternFindings.push(...runPatternRules(patternRules, program, m, taintKindsAt, diagnostics));
   timer.mark('rules');
-  // Test files: findings there are rarely what a reviewer raises.
-  const adjusted = (opts.findingPerSource ? raw : oneFindingPerWeaknessAndLine(raw)).flatMap((f) => {
-    if (!isTestPath(f.location.file) || config.tests === 'include') return [f];
-    if (config.tests === 'skip') return [];
-    return [{ ...f, severity: lower(SEVERITIES, f.severity), confidence: 'low' as Confidence }];
-  });
 
-  const fingerprinted = assignFingerprints(adjusted, (file) => modules.get(file)?.lines);
   const known = new Set(allRules.map((r) => r.meta.id));
   const banditIds = new Map(allRules.map((r) => [r.meta.id, r.meta.banditIds ?? []]));
-  const sup = applySuppressions(fingerprinted, modules, { nosec: config.nosec, knownRuleIds: known, banditIdsByRule: banditIds });
+  const threatModels = new Set(config.threatModels);
+  // Both forms are kept, so a scan's result can serve a review (which reports per source) and back.
+  const finalise = (perSource: boolean): ReturnType<typeof applySuppressions> => {
+    const raw: Array<Omit<Finding, 'fingerprint'> & { fingerprint?: string }> = [
+      ...flowsToFindings(flows, taintRules, modules, threatModels, perSource),
+      // Copies: fingerprints and suppressions are set on the objects of each form.
+      ...patternFindings.map((f) => ({ ...f })),
+    ];
+    // Test files: findings there are rarely what a reviewer raises.
+    const adjusted = (perSource ? raw : oneFindingPerWeaknessAndLine(raw)).flatMap((f) => {
+      if (!isTestPath(f.location.file) || config.tests === 'include') return [f];
+      if (config.tests === 'skip') return [];
+      return [{ ...f, severity: lower(SEVERITIES, f.severity), confidence: 'low' as Confidence }];
+    });
+    const fingerprinted = assignFingerprints(adjusted, (file) => modules.get(file)?.lines);
+    return applySuppressions(fingerprinted, modules, { nosec: config.nosec, knownRuleIds: known, banditIdsByRule: banditIds });
+  };
+  const sup = finalise(false);
+  const perSource = finalise(true);
   diagnostics.push(...sup.warnings);
   timer.mark('findings');
   const core: CachedAnalysis = {
     findings: sup.findings,
+    findingsPerSource: perSource.findings,
     diagnostics,
     filesScanned: modules.size,
     skipped: loaded.skipped,
@@ -264,7 +274,6 @@ function analysisSettings(config: RedlineConfig, opts: ScanOptions, focus: strin
     models: config.models,
     tests: config.tests,
     nosec: config.nosec,
-    findingPerSource: !!opts.findingPerSource,
     focus: focus ?? null,
   };
 }

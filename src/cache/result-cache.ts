@@ -21,7 +21,10 @@ const MAX_ENTRIES = 16;
 
 /** What the expensive part of an analysis produces (before baseline and thresholds). */
 export interface CachedAnalysis {
+  /** One finding per weakness and line (scan). */
   findings: Finding[];
+  /** One per weakness, line and source (review: a new source into an old sink is a new finding). */
+  findingsPerSource: Finding[];
   diagnostics: Diagnostic[];
   filesScanned: number;
   skipped: number;

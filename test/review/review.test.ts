@@ -427,6 +427,29 @@ test('a focused analysis reuses a whole-program result of the same files; a slic
   assert.equal((await analyzeDir(dir2, config2)).reused, true);
 });
 
+test('one analysis serves both forms: a scan result answers a review of the same files, per source', async () => {
+  const twoSources = APP + VULN_ROUTE + `
+
+@app.route("/y")
+def y():
+    run(request.form["y"])
+    return "y"
+`;
+  const dir = newRepo({ 'helper.py': HELPER, 'app.py': twoSources });
+  const config = defaultConfig(dir);
+  const perSource = (noCache: boolean) => analyze({ roots: [dir], baseDir: dir, config, noCache, findingPerSource: true });
+  const scan = await analyzeDir(dir, config);
+  assert.equal(scan.reused, false);
+  // Two sources reach one sink: a scan reports the sink once, a review once per source.
+  assert.deepEqual(scan.result.findings.map((f) => `${f.location.file}:${f.location.startLine}`), ['helper.py:5']);
+  const fromCache = await perSource(false);
+  assert.equal(fromCache.reused, true, 'the review form came from the scan\'s cached analysis');
+  const fresh = await perSource(true);
+  assert.equal(fresh.result.findings.length, 2);
+  assert.deepEqual(fromCache.result.findings, fresh.result.findings);
+  assert.deepEqual((await analyzeDir(dir, config)).result.findings, scan.result.findings);
+});
+
 test('findings outside the change slice of the after state are never listed as resolved', async () => {
   const dir = newRepo({
     'legacy.py': `import os
