@@ -38,8 +38,12 @@ export interface ScanOptions {
   /** Extra exclude globs from the command line. */
   exclude?: string[];
   baseline?: string;
-  /** Already-read sources (review uses this for the base revision). */
-  sources?: Map<string, string>;
+  /**
+   * Already-read sources instead of the files on disk (review): bytes are decoded like a file (a
+   * base revision's blobs: same diagnostics and cache keys as a scan of those files), text is taken
+   * as decoded (a patched file).
+   */
+  sources?: Map<string, string | Uint8Array>;
   /**
    * One finding per rule, sink and source instead of per rule and sink (review uses this so a new
    * source reaching a sink that an old source already reached is still a new finding).
@@ -127,7 +131,15 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
       continue;
     }
     const n = pythonModuleName(f.relPath);
-    inputs.push({ relPath: f.relPath, absPath: f.absPath, moduleName: n.name, isPackage: n.isPackage, size: f.size, text: sourceTexts?.get(f.relPath) });
+    const given = sourceTexts?.get(f.relPath);
+    inputs.push({
+      relPath: f.relPath,
+      absPath: f.absPath,
+      moduleName: n.name,
+      isPackage: n.isPackage,
+      size: f.size ?? (given instanceof Uint8Array ? given.byteLength : undefined),
+      ...(typeof given === 'string' ? { text: given } : given ? { bytes: given } : {}),
+    });
   }
   const focus = opts.focus ? [...new Set(opts.focus(inputs.map((i) => i.relPath)))].sort() : undefined;
   const rules = selectRules(config);
@@ -293,6 +305,7 @@ function readInputs(inputs: LoadInput[]): { hashes: Array<[string, string]>; lin
   for (const i of inputs) {
     let b: Buffer | undefined;
     if (i.text !== undefined) b = Buffer.from(i.text, 'utf8');
+    else if (i.bytes) b = Buffer.from(i.bytes.buffer, i.bytes.byteOffset, i.bytes.byteLength);
     else {
       try {
         b = readFileSync(i.absPath);

@@ -49,7 +49,7 @@ function commonOptions(cmd: Command): Command {
     .addOption(new Option('--min-severity <level>', 'report findings at or above this severity').choices([...SEVERITIES]))
     .addOption(new Option('--min-confidence <level>', 'report findings at or above this confidence (default: medium; low adds hardening notes)').choices([...CONFIDENCES]))
     .option('--exclude <glob>', 'skip files matching the glob (repeatable)', collect, [])
-    .option('-j, --jobs <n>', 'worker threads (default: number of cores)')
+    .option('-j, --jobs <n>', 'threads that parse, this one included (default: number of cores)')
     .option('--no-color', 'no ANSI colour in text output (also NO_COLOR, or when not a terminal)')
     .option('-c, --config <file>', 'configuration file (default: nearest .redline.yml or pyproject.toml [tool.redline])')
     .option('--show-suppressed', 'list suppressed findings in text and Markdown reports')

@@ -178,7 +178,7 @@ function tooLargeForMemory(f: LoadInput, needMb: number, heapMb: number): FileRe
 }
 
 function sizeOf(f: LoadInput): number {
-  return f.size ?? (f.text !== undefined ? f.text.length : 0);
+  return f.size ?? f.text?.length ?? f.bytes?.byteLength ?? 0;
 }
 
 function shouldUseWorkers(files: LoadInput[], opts: LoadOptions): boolean {

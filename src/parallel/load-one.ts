@@ -16,8 +16,10 @@ export interface LoadInput {
   absPath: string;
   moduleName: string;
   isPackage: boolean;
-  /** Already-decoded source (review's base revision); when set the file is not read. */
+  /** Already-decoded source (a patched file in review); when set the file is not read. */
   text?: string;
+  /** The file's bytes from elsewhere (a git blob of review's base), decoded like a file on disk; when set the file is not read. */
+  bytes?: Uint8Array;
   /** File size in bytes when known (discovery has it); only used to pick in-process vs workers. */
   size?: number;
 }
@@ -58,7 +60,7 @@ export class FileLoader {
     } else {
       let buf: Buffer;
       try {
-        buf = readFileSync(f.absPath);
+        buf = f.bytes ? Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength) : readFileSync(f.absPath);
       } catch (e) {
         return {
           kind: 'skipped',

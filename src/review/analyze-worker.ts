@@ -13,7 +13,7 @@ export interface WorkerAnalysisRequest {
   roots: string[];
   baseDir: string;
   config: RedlineConfig;
-  sources: Map<string, string>;
+  sources: Map<string, string | Uint8Array>;
   findingPerSource: boolean;
   /** Changed files; absent: the whole program. */
   focus?: string[];

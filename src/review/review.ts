@@ -69,11 +69,13 @@ const MAX_SPAN_LINES = 20;
 interface ChangeState {
   baseLabel: string;
   /** After-state sources (working tree or index), decoded. */
-  afterSources: Map<string, string>;
+  /** After-state files: decoded text, or the bytes of a file that does not decode (the loader reports it, as a scan would). */
+  afterSources: Map<string, string | Uint8Array>;
   /** After-state diagnostics that the analysis itself did not produce (discovery, decoding, patches). */
   extraDiagnostics: Diagnostic[];
   /** Base-state sources, keyed by their path at the base. */
-  baseSources: Map<string, string>;
+  /** Base files: git blobs (bytes, decoded like files on disk) or, for unchanged files, the after state's text. */
+  baseSources: Map<string, string | Uint8Array>;
   /** One per changed file (paths relative to the reviewed directory). */
   deltas: FileDelta[];
   /** After-state files the change touched (untracked ones included). */
@@ -108,12 +110,15 @@ export async function runReview(opts: ReviewOptions): Promise<{ result: ScanResu
   return { result: compare(state, after, base, opts, started), files: after.files };
 }
 
-/** The working tree's Python files, discovered and decoded as `scan` would. */
-async function readWorkingTree(repo: string, opts: ReviewOptions): Promise<{ sources: Map<string, string>; diagnostics: Diagnostic[] }> {
+/**
+ * The working tree's Python files, discovered and decoded as `scan` would; a file that does not
+ * decode is kept as bytes, so the analysis reports it exactly as a scan does.
+ */
+async function readWorkingTree(repo: string, opts: ReviewOptions): Promise<{ sources: Map<string, string | Uint8Array>; diagnostics: Diagnostic[] }> {
   const config = opts.config;
   const found = await discoverFiles([repo], { baseDir: repo, include: config.include, exclude: [...config.exclude, ...opts.exclude], maxFileSize: config.maxFileSize });
   const diagnostics = [...found.diagnostics];
-  const sources = new Map<string, string>();
+  const sources = new Map<string, string | Uint8Array>();
   for (const f of found.files) {
     let buf: Buffer;
     try {
@@ -123,8 +128,7 @@ async function readWorkingTree(repo: string, opts: ReviewOptions): Promise<{ sou
       continue;
     }
     const decoded = decodeSource(buf, f.relPath);
-    if ('diagnostic' in decoded) diagnostics.push(decoded.diagnostic);
-    else sources.set(f.relPath, decoded.text);
+    sources.set(f.relPath, 'text' in decoded ? decoded.text : buf);
   }
   return { sources, diagnostics };
 }
@@ -233,7 +237,7 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
   const baseTree = entriesUnder(tree, prefix, await symlinkTargets(toplevel, tree, prefix));
 
   // The after state.
-  let afterSources: Map<string, string>;
+  let afterSources: Map<string, string | Uint8Array>;
   if (opts.staged) {
     const { entries, conflicted } = await listIndex(toplevel);
     for (const c of conflicted) {
@@ -243,7 +247,7 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
     const index = entriesUnder(entries, prefix, await symlinkTargets(toplevel, entries, prefix));
     const wanted = [...index].filter(([rel]) => eligible(rel));
     const blobs = await readBlobs(toplevel, wanted.map(([, e]) => e.oid));
-    afterSources = new Map<string, string>();
+    afterSources = new Map<string, string | Uint8Array>();
     for (const [rel, e] of wanted) {
       const buf = blobs.get(e.oid);
       if (!buf || !eligible(rel, buf)) continue;
@@ -252,8 +256,7 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
         continue;
       }
       const decoded = decodeSource(buf, rel);
-      if ('diagnostic' in decoded) extraDiagnostics.push(decoded.diagnostic);
-      else afterSources.set(rel, decoded.text);
+      afterSources.set(rel, 'text' in decoded ? decoded.text : buf);
     }
   } else {
     const working = await readWorkingTree(repo, opts);
@@ -265,7 +268,7 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
   // The base state's sources, from git objects only.
   const want = new Map<string, TreeEntry>();
   const baseOnly = new Set<string>();
-  const baseSources = new Map<string, string>();
+  const baseSources = new Map<string, string | Uint8Array>();
   // Files inside submodules are not part of the diff; the review treats them as unchanged.
   const submodules = [...tree, ...(opts.staged ? [] : (await listIndex(toplevel)).entries)]
     .filter(([, e]) => e.mode === '160000')
@@ -301,8 +304,9 @@ async function gitState(repo: string, opts: ReviewOptions): Promise<ChangeState>
     const buf = blobs.get(e.oid);
     if (!buf) continue;
     if (baseOnly.has(rel) && (!eligible(rel, buf) || buf.length > opts.config.maxFileSize)) continue;
-    const decoded = decodeSource(buf, rel);
-    if ('text' in decoded) baseSources.set(rel, decoded.text);
+    // Raw bytes: the loader decodes them as a scan of these files would, so the base state has the
+    // same inputs (and result-cache key) as a scan of the base revision.
+    baseSources.set(rel, buf);
   }
   return { baseLabel, afterSources, extraDiagnostics, baseSources, deltas, changedAfter };
 }
@@ -340,13 +344,13 @@ async function patchState(repo: string, opts: ReviewOptions): Promise<ChangeStat
   const working = await readWorkingTree(repo, opts);
   const afterSources = working.sources;
   const extraDiagnostics: Diagnostic[] = [...working.diagnostics];
-  const baseSources = new Map<string, string>();
+  const baseSources = new Map<string, string | Uint8Array>();
   const covered = new Set<string>();
 
   for (const d of deltas) {
     if (d.afterPath !== undefined) covered.add(d.afterPath);
     const name = d.afterPath ?? d.beforePath!;
-    const analysed = d.afterPath !== undefined && afterSources.has(d.afterPath);
+    const analysed = d.afterPath !== undefined && typeof afterSources.get(d.afterPath) === 'string';
     if (d.afterPath !== undefined && !analysed) {
       if (classifyByName(path.posix.basename(d.afterPath)) === 'python' && eligible(d.afterPath) && !existsSync(path.join(repo, d.afterPath))) {
         throw new ReviewError(`the patch does not match the working tree: ${d.afterPath} does not exist in ${repo}`);
@@ -362,7 +366,7 @@ async function patchState(repo: string, opts: ReviewOptions): Promise<ChangeStat
       d.steps = d.patches.map(() => new LineChange([]));
       continue;
     }
-    let lines = analysed ? sourceLines(afterSources.get(d.afterPath!)!) : [];
+    let lines = analysed ? sourceLines(afterSources.get(d.afterPath!) as string) : [];
     for (let k = d.patches.length - 1; k >= 0; k--) {
       const { before, hunks } = reverseApply(lines, d.patches[k]!.hunks, d.patches[k]!.newPath ?? d.patches[k]!.oldPath ?? name);
       d.steps[k] = new LineChange(hunks);

@@ -3,7 +3,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -448,6 +448,24 @@ def y():
   assert.equal(fresh.result.findings.length, 2);
   assert.deepEqual(fromCache.result.findings, fresh.result.findings);
   assert.deepEqual((await analyzeDir(dir, config)).result.findings, scan.result.findings);
+});
+
+test('a review takes its base state from a scan of the base, whatever the files\' encodings', async () => {
+  const dir = newRepo({ 'helper.py': HELPER, 'app.py': APP });
+  writeFileSync(path.join(dir, 'latin.py'), Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nname = "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]));
+  writeFileSync(path.join(dir, 'bom.py'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('x = 1\r\ny = 2\r\n')]));
+  writeFileSync(path.join(dir, 'bad.py'), Buffer.from([0x78, 0x20, 0x3d, 0x20, 0xff, 0xfe, 0x0a]));
+  commitAll(dir, 'encodings');
+  const config = defaultConfig(dir);
+  const scan = await analyzeDir(dir, config);
+  assert.equal(scan.reused, false);
+  const entries = () => readdirSync(path.join(config.cacheDir, 'r1')).filter((n) => n.endsWith('.json')).length;
+  const before = entries();
+  write(dir, { 'app.py': APP + VULN_ROUTE });
+  const result = await review(dir, { base: 'HEAD' });
+  assert.deepEqual(result.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.startLine}`), ['py/command-injection helper.py:5']);
+  assert.equal(entries(), before + 1, 'only the after state was analysed and stored');
+  assert.deepEqual(result.diagnostics.filter((d) => d.file === 'bad.py').map((d) => d.code), ['decode-error']);
 });
 
 test('findings outside the change slice of the after state are never listed as resolved', async () => {
