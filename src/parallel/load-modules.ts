@@ -93,7 +93,7 @@ export interface ParallelThreshold {
  * workers adds v8 (de)serialisation of every module (~35% of the parse cost) plus per-worker
  * start-up and JIT warm-up, so on 2 cores two workers feeding an idle main thread were 1.2-1.5x
  * *slower* than one thread. One worker beside a main thread that parses too (it deserialises only
- * the worker's share) cuts the front end's wall time by ~25% on 2 cores. Small inputs stay
+ * the worker's share) cut the front end's wall time by 15-25% on 2 cores. Small inputs stay
  * in-process: start-up is not amortised.
  */
 export const DEFAULT_PARALLEL_THRESHOLD: ParallelThreshold = { files: 200, bytes: 2 * 1024 * 1024, minCores: 2 };
