@@ -1,9 +1,10 @@
-/** Which names a loop carries between iterations (analysis/taint/loop-reads.ts). */
+/** Which names a loop carries between iterations (analysis/taint/loop-reads.ts) and when their values changed. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FunctionDef, Stmt } from '../../src/ir/types.js';
 import { parsePython } from '../../src/lang/python/lower.js';
 import { loopCarriedNames, stableLoopsApply } from '../../src/analysis/taint/loop-reads.js';
+import { EMPTY, indistinguishable, type AbsValue, type Label } from '../../src/analysis/taint/values.js';
 import { dedent } from './helpers.js';
 
 function firstFunction(src: string): FunctionDef {
@@ -71,4 +72,23 @@ test('functions with nested scopes, global or match do not qualify', () => {
   assert.equal(stableLoopsApply(firstFunction('def f(xs):\n    for x in xs:\n        k = sorted(xs, key=lambda v: v)\n')), false);
   assert.equal(stableLoopsApply(firstFunction('def f(xs):\n    global G\n    for x in xs:\n        G = x\n')), false);
   assert.equal(stableLoopsApply(firstFunction('def f(x):\n    match x:\n        case 1:\n            pass\n')), false);
+});
+
+test('indistinguishable compares every property of two values, at any depth', () => {
+  const src = (line: number): Label => ({ origin: { kind: 'source', sourceKind: 'remote', description: 'q', loc: { file: 'a.py', line, column: 1, endLine: line, endColumn: 2 } }, cleared: 0, flags: 0, steps: [] });
+  const deep = (leaf: AbsValue): AbsValue => {
+    let v = leaf;
+    for (let i = 0; i < 7; i++) v = { labels: [], fields: new Map([['a:x', v]]) };
+    return v;
+  };
+  assert.equal(indistinguishable(undefined, undefined), true);
+  assert.equal(indistinguishable(EMPTY, undefined), false);
+  assert.equal(indistinguishable({ labels: [src(1), src(2)] }, { labels: [src(2), { ...src(1), steps: [] }] }), true, 'label sets, evidence aside');
+  assert.equal(indistinguishable({ labels: [src(1)] }, { labels: [{ ...src(1), cleared: 4 }] }), false);
+  assert.equal(indistinguishable(deep(EMPTY), deep({ labels: [] })), true);
+  assert.equal(indistinguishable(deep(EMPTY), deep({ labels: [src(3)] })), false, 'a difference seven levels down counts');
+  assert.equal(indistinguishable({ labels: [], hasConst: true, value: 0 }, { labels: [] }), false);
+  assert.equal(indistinguishable({ labels: [], hasConst: true, value: Number.NaN }, { labels: [], hasConst: true, value: Number.NaN }), true);
+  assert.equal(indistinguishable({ labels: [], elems: EMPTY }, { labels: [] }), false, 'known empty contents differ from none');
+  assert.equal(indistinguishable({ labels: [], qname: 'os.system' }, { labels: [], qname: 'os.popen' }), false);
 });
