@@ -3,7 +3,6 @@
  * main thread analyses the state after the change. Everything crossing the thread boundary is plain
  * data (structured clone); `focus` travels as the list of changed files.
  */
-import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { RedlineConfig } from '../config/config.js';
@@ -41,7 +40,7 @@ function toOptions(req: WorkerAnalysisRequest): Parameters<typeof analyze>[0] {
  * (out of memory, crash) is not fatal: the analysis is redone in-process.
  */
 export async function analyzeAside(req: WorkerAnalysisRequest, useWorker: boolean): Promise<AnalysisOutput> {
-  if (!useWorker || availableParallelism() < 2) return analyze(toOptions(req));
+  if (!useWorker) return analyze(toOptions(req));
   const heapMb = Math.ceil(getHeapStatistics().heap_size_limit / (1024 * 1024));
   const worker = new Worker(new URL('./analyze-worker.js', import.meta.url), {
     workerData: req,

@@ -8,6 +8,7 @@
  * modified. Findings of the base that are gone afterwards are listed as resolved. Nothing is ever
  * written to the repository: no checkout, stash, reset or index update.
  */
+import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -91,10 +92,13 @@ export async function runReview(opts: ReviewOptions): Promise<{ result: ScanResu
   const state = usesPatch ? await patchState(repo, opts) : await gitState(repo, opts);
   const changedBefore = state.deltas.flatMap((d) => (d.beforePath === undefined ? [] : [d.beforePath]));
   const changedAfter = new Set(state.changedAfter);
-  // The two states are independent: the base is analysed on a worker thread meanwhile.
+  // The two states are independent: the base is analysed on a worker thread meanwhile, with one
+  // core to itself (the after state's front end gets one thread fewer).
+  const jobs = opts.jobs ?? 1;
+  const baseAside = jobs > 1 && availableParallelism() >= 2;
   const baseRun = analyzeAside(
     { roots: [repo], baseDir: repo, config: opts.config, sources: state.baseSources, findingPerSource: true, focus: opts.wholeProgram ? undefined : changedBefore, noCache: opts.noCache },
-    (opts.jobs ?? 1) > 1,
+    baseAside,
   );
   const after = await analyze({
     roots: [repo],
@@ -102,7 +106,7 @@ export async function runReview(opts: ReviewOptions): Promise<{ result: ScanResu
     config: opts.config,
     sources: state.afterSources,
     findingPerSource: true,
-    jobs: opts.jobs,
+    jobs: baseAside ? jobs - 1 : jobs,
     noCache: opts.noCache,
     focus: opts.wholeProgram ? undefined : (files) => files.filter((f) => changedAfter.has(f)),
   });
