@@ -1,5 +1,5 @@
 /**
- * `npm run bench:speed [-- TREE] [--jobs N] [--pathological | --only-pathological] [--no-bandit] [--no-full] [--no-review] [--no-write] [--timeout S]`
+ * `npm run bench:speed [-- TREE] [--jobs N] [--pathological | --only-pathological] [--no-bandit] [--no-full] [--no-review] [--no-write] [--timeout S] [--ratio-pairs N]`
  *
  * Speed and memory on a large real Python tree (default: the standard library of `python3`).
  * Every measurement runs in its own child process, so peak RSS is per run:
@@ -14,6 +14,7 @@
  *   - Bandit on the same tree when `bandit` is on PATH.
  * Determinism: the JSON reports of --jobs 1 and --jobs N must be equal (durationMs aside), and the
  * front end's modules must serialise to the same bytes in-process and on workers.
+ * `--ratio-pairs N` (default 2) measures the parse floor and a cold full scan back to back N more times.
  * `--pathological` adds generated worst cases (a 50 MB file, 10,000-deep nesting, 100,000 functions).
  * Results go to stdout and, unless --no-write, into BENCHMARKS.md between generated-section markers.
  */
@@ -322,7 +323,7 @@ async function main(argv: string[]): Promise<void> {
     const i = argv.indexOf(f);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--jobs', '--timeout'].includes(argv[i - 1]!)));
+  const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--jobs', '--timeout', '--ratio-pairs'].includes(argv[i - 1]!)));
   const tree = path.resolve(positional[0] ?? defaultTree() ?? '.');
   const jobs = Number(value('--jobs') ?? Math.max(2, availableParallelism()));
   const timeoutMs = Number(value('--timeout') ?? 1800) * 1000;
@@ -361,6 +362,7 @@ async function main(argv: string[]): Promise<void> {
     let fullN: Awaited<ReturnType<typeof fullScan>> | undefined;
     let warmFull: Run | undefined;
     let noCache: Run | undefined;
+    let ratioPairs: number[] = [];
     if (!flag('--no-full')) {
       const cfg = writeConfig(path.join(work, 'cfg'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache'))}`]);
       const cfg1 = writeConfig(path.join(work, 'cfg1'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache-1'))}`]);
@@ -373,6 +375,7 @@ async function main(argv: string[]): Promise<void> {
       row(noCache);
       warmFull = await fullScan(`full scan (CLI), warm cache (unchanged tree), --jobs ${jobs}`, tree, jobs, cfg, path.join(work, 'full-warm.json'), timeoutMs);
       row(warmFull);
+      ratioPairs = await interleavedRatios(tree, work, jobs, Number(value('--ratio-pairs') ?? 2), timeoutMs);
       if (!flag('--no-review')) await changeRuns(tree, work, jobs, timeoutMs, row);
     }
 
@@ -399,7 +402,7 @@ async function main(argv: string[]): Promise<void> {
     if (bandit && fullN && !fullN.timedOut && !bandit.timedOut) {
       log(`- redline/Bandit wall-time ratio: ${(fullN.wallMs / bandit.wallMs).toFixed(2)} (full scan --jobs ${jobs}, cold cache); ${full1 ? (full1.wallMs / bandit.wallMs).toFixed(2) : '?'} with --jobs 1`);
     } else if (!banditVersion) {
-      log('- Bandit: not on PATH, not measured');
+      log(flag('--no-bandit') ? '- Bandit: not run (--no-bandit)' : '- Bandit: not on PATH, not measured');
     }
     if (parseOnly.result && parallel.result) {
       log(`- front-end speed-up with --jobs ${jobs}: ${(parseOnly.wallMs / parallel.wallMs).toFixed(2)}x; warm cache vs parse: ${(parseOnly.wallMs / (warm1.wallMs || 1)).toFixed(2)}x (jobs 1)`);
@@ -407,6 +410,11 @@ async function main(argv: string[]): Promise<void> {
     if (fullN && parseOnly.result && !fullN.timedOut) {
       log(`- the front end is ${((100 * parseOnly.wallMs) / fullN.wallMs).toFixed(0)}% of the full scan's wall time; the rest is the whole-program analysis and rules`);
       log(`- cold full scan / parse floor: ${(fullN.wallMs / parseOnly.wallMs).toFixed(2)}x${noCache && !noCache.timedOut ? ` (without the cache: ${(noCache.wallMs / parseOnly.wallMs).toFixed(2)}x)` : ''}${warmFull && !warmFull.timedOut ? `; warm rerun / cold: ${(warmFull.wallMs / fullN.wallMs).toFixed(3)}` : ''}`);
+    }
+    if (ratioPairs.length) {
+      const sorted = [...ratioPairs].sort((a, b) => a - b);
+      const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+      log(`- cold full scan (--jobs ${jobs}) / parse floor, measured back to back in ${ratioPairs.length} more pair${ratioPairs.length === 1 ? '' : 's'} (less exposed to the machine's drift than rows minutes apart): ${ratioPairs.map((r) => `${r.toFixed(2)}x`).join(', ')}; median ${median.toFixed(2)}x`);
     }
     log();
 
@@ -437,6 +445,22 @@ async function main(argv: string[]): Promise<void> {
     if (!onlyPathological) writeBenchmarks('tree', treeLines.join('\n'));
     if (pathoLines.length) writeBenchmarks('pathological', pathoLines.join('\n'));
   }
+}
+
+/**
+ * The parse floor and a cold full scan, back to back, `pairs` times: each pair's ratio. The VM's
+ * speed drifts by 15 % or more over the minutes between the table's rows; a pair measured within
+ * a minute or two shares the machine's state.
+ */
+async function interleavedRatios(tree: string, work: string, jobs: number, pairs: number, timeoutMs: number): Promise<number[]> {
+  const ratios: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const floor = await frontEnd('parse floor (pair)', { root: tree, jobs: 1 }, timeoutMs);
+    const cfg = writeConfig(path.join(work, `cfg-pair-${i}`), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, `pair-cache-${i}`))}`]);
+    const full = await fullScan('cold full scan (pair)', tree, jobs, cfg, path.join(work, `pair-${i}.json`), timeoutMs);
+    if (floor.result && !full.timedOut && floor.wallMs > 0) ratios.push(full.wallMs / floor.wallMs);
+  }
+  return ratios;
 }
 
 /** Copies the Python files of `tree` (structure kept) into a fresh git repository. */
