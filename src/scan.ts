@@ -12,7 +12,7 @@ import { PhaseTimer } from './core/timings.js';
 import { loadModules, type LoadInput } from './parallel/load-modules.js';
 import { pythonModuleName } from './lang/python/module-name.js';
 import { Program } from './analysis/program.js';
-import { changeSlice } from './analysis/slice.js';
+import { changeRoots, moduleDependencies } from './analysis/slice.js';
 import { contentHash, ResultCache, resultKey, type CachedAnalysis } from './cache/result-cache.js';
 import { pruneModuleCache } from './cache/module-cache.js';
 import { decodeSource } from './discovery/decode.js';
@@ -73,11 +73,11 @@ export interface AnalysisOutput {
   files: Map<string, SourceFile>;
   /** The findings came from the result cache: nothing was parsed or analysed. */
   reused: boolean;
-  /** With `focus`: the files whose findings were computed (the change slice); absent: every analysed file. */
+  /** With `focus`: the files whose findings were computed (the change's roots: changed modules and their dependents); absent: every analysed file. */
   scope?: ReadonlySet<string>;
 }
 
-/** A change slice covering at least this share of the modules is analysed as the whole program. */
+/** A change whose roots (changed modules and their dependents) cover at least this share of the modules is analysed as the whole program. */
 const WHOLE_PROGRAM_SHARE = 0.75;
 
 function commonBaseDir(roots: string[]): string {
@@ -215,14 +215,15 @@ async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptio
   const patternRules = rules.filter((r): r is PatternRule => !isTaintRule(r));
   timer.mark('front end');
   const program = new Program([...modules.values()]);
-  let scope = focus ? changeSlice(program, focus.flatMap((f) => { const m = modules.get(f); return m ? [m.name] : []; })) : undefined;
+  const dependencies = focus ? moduleDependencies(program) : undefined;
+  let scope = focus ? changeRoots(program, focus.flatMap((f) => { const m = modules.get(f); return m ? [m.name] : []; }), dependencies) : undefined;
   // A slice of most of the program saves little, and a whole-program result can be reused by any
   // later analysis of the same files (the next review against the same base, say).
   if (scope && scope.size >= WHOLE_PROGRAM_SHARE * modules.size) scope = undefined;
   const models = loadModels('python', config.models);
   const sourceKinds = new Set<string>(config.threatModels);
   for (const r of taintRules) for (const k of r.sourceKinds ?? []) sourceKinds.add(k);
-  const engine = new Engine(program, models, { sourceKinds, scope });
+  const engine = new Engine(program, models, { sourceKinds, demand: scope && dependencies ? { roots: scope, dependencies } : undefined });
   timer.mark('program');
   const flows = engine.run();
   timer.mark('engine');

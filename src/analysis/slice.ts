@@ -3,10 +3,9 @@
  *
  * A finding the change introduces has its sink or an evidence step in a changed module, so it is
  * found while analysing a unit of a module that depends (transitively) on a changed module: the
- * changed modules and their dependents ("upstream"). Analysing those needs the summaries of
- * everything they depend on ("downstream"). Everything else cannot produce or alter such a finding
- * and is skipped — a one-file change in a large repository analyses its neighbourhood, not the
- * whole program.
+ * changed modules and their dependents (the "roots"). Analysing those needs the summaries of what
+ * they call and the globals they read, which the engine's demand mode computes as it goes — a
+ * one-file change in a large repository analyses its neighbourhood, not the whole program.
  *
  * A module depends on another when a name in it resolves into that module (imports, attribute
  * chains through packages, re-exports, star imports, base classes) or when a call by method name on
@@ -142,11 +141,12 @@ function localNames(fn: FunctionDef): Set<string> {
 }
 
 /**
- * Modules to analyse so that every finding touching `changed` is found exactly as a whole-program
- * analysis would find it: the changed modules, every module depending on them, and everything those
- * depend on.
+ * The modules whose findings a change can alter: the changed modules and every module depending on
+ * them, transitively. Analysing these (the engine's demand mode pulls in what they need from the
+ * rest) finds every finding touching the change exactly as a whole-program analysis would; the
+ * findings of every other module are those of the unchanged program.
  */
-export function changeSlice(program: Program, changed: Iterable<string>, deps = moduleDependencies(program)): Set<string> {
+export function changeRoots(program: Program, changed: Iterable<string>, deps = moduleDependencies(program)): Set<string> {
   const dependents = new Map<string, string[]>();
   for (const [m, ds] of deps) {
     for (const d of ds) {
@@ -155,8 +155,7 @@ export function changeSlice(program: Program, changed: Iterable<string>, deps = 
       else dependents.set(d, [m]);
     }
   }
-  const upstream = closure([...changed].filter((c) => program.modules.has(c)), (m) => dependents.get(m) ?? []);
-  return closure([...upstream], (m) => deps.get(m) ?? []);
+  return closure([...changed].filter((c) => program.modules.has(c)), (m) => dependents.get(m) ?? []);
 }
 
 function closure(start: string[], next: (m: string) => Iterable<string>): Set<string> {

@@ -442,7 +442,7 @@ function compare(state: ChangeState, after: AnalysisOutput, base: AnalysisOutput
     if (file === undefined || line === undefined) return false;
     return afterResult.findings.some((g) => g.ruleId === f.ruleId && g.location.file === file && g.location.startLine === line && g.location.startColumn === f.location.startColumn);
   };
-  // Only where the after state was analysed: outside its change slice, absence proves nothing.
+  // Only where the after state was analysed: outside the change's roots, absence proves nothing.
   const analysedAfter = (f: Finding): boolean => after.scope === undefined || after.scope.has(renamed(f.location.file));
   const resolved = base.result.findings.filter((f) => !f.suppression && analysedAfter(f) && !afterKeys.has(translated(f)) && !stillFlagged(f)).sort(compareFindings);
 

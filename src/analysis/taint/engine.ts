@@ -33,10 +33,15 @@ export interface EngineOptions {
   /** Maximum analyses of one function during the fixpoint. */
   maxAnalysesPerFunction?: number;
   /**
-   * Analyse only these modules (by name); the rest of the program still resolves names. The set
-   * must be closed under dependencies (see analysis/slice.ts) for results to match a full run.
+   * Demand mode: analyse every unit of the `roots` modules (by name) and, of the rest of the
+   * program, only what they need: their callees (syntactic call graph first, then whatever the
+   * analysis resolves), the bodies of the modules those live in and of everything those depend on
+   * (`dependencies`, as analysis/slice.ts computes them: globals are read through them), and the
+   * functions writing those modules' globals (`global`). Flows are returned for the units of the
+   * roots only. For them the results match a whole-program run (modulo the fixpoint's caps) when
+   * the roots are closed under dependents: nothing outside them can see a change inside them.
    */
-  scope?: ReadonlySet<string>;
+  demand?: { roots: ReadonlySet<string>; dependencies: ReadonlyMap<string, ReadonlySet<string>> };
 }
 
 export class Engine {
@@ -83,32 +88,193 @@ export class Engine {
   // ---------------------------------------------------------------- running
 
   run(): RawFlow[] {
-    const scope = this.options.scope;
-    const modules = [...this.program.modules.values()].filter((m) => !scope || scope.has(m.name));
+    const roots = this.options.demand?.roots;
+    const modules = [...this.program.modules.values()];
+    modules.forEach((m, i) => this.moduleIndex.set(m.name, i));
     for (const m of modules) this.collectUnits(m);
+    let first: ModuleIR[];
+    let initial: string[];
+    if (roots) {
+      const needed = this.demandClosure(roots);
+      first = modules.filter((m) => needed.modules.has(m.name));
+      initial = needed.units;
+      this.active = new Set(initial);
+    } else {
+      first = modules;
+      initial = [...this.units.keys()];
+    }
     // Module bodies first: they define the globals functions read.
-    for (const m of modules) this.analyzeUnit(this.moduleUnit(m));
-    this.order = calleesFirstOrder(this.program, this.units);
-    for (const q of this.units.keys()) this.enqueue(q);
+    for (const m of first) this.analyzeModuleBody(m);
+    // The whole program's order even in demand mode: the units analysed then run in the same
+    // relative order as in a whole-program run, so capped fixpoints end in the same state.
+    this.order = calleesFirstOrder([...this.units.keys()], (q) => this.syntacticCallees(q));
+    for (const q of initial) this.enqueue(q);
     const counts = new Map<string, number>();
     const cap = this.options.maxAnalysesPerFunction ?? 8;
-    while (this.heap.length) {
+    for (;;) {
+      // Module bodies the analysis turned out to need (demand mode), in program order, before any
+      // function reads them.
+      if (this.pendingBodies.length) {
+        const pending = this.pendingBodies.splice(0).sort((a, b) => this.moduleIndex.get(a)! - this.moduleIndex.get(b)!);
+        for (const name of pending) this.analyzeModuleBody(this.program.modules.get(name)!);
+        continue;
+      }
+      if (!this.heap.length) break;
       const q = this.popNext();
       const n = (counts.get(q) ?? 0) + 1;
       if (n > cap) continue;
       counts.set(q, n);
       const unit = this.units.get(q)!;
       const before = this.summaries.get(q);
+      const beforeFlows = this.flowsByUnit.get(q);
+      this.retryCurrent = false;
       const after = this.analyzeUnit(unit);
+      if (this.retryCurrent) {
+        // Demand mode: the analysis reached units ordered before this one that had not been
+        // analysed (a whole-program run would have): undone; they go first, then this again.
+        if (before) this.summaries.set(q, before);
+        else this.summaries.delete(q);
+        if (beforeFlows) this.flowsByUnit.set(q, beforeFlows);
+        else this.flowsByUnit.delete(q);
+        counts.set(q, n - 1);
+        this.enqueue(q);
+        continue;
+      }
       if (!before || !summariesEqual(before, after)) {
         for (const c of this.callers.get(q) ?? []) if (this.units.has(c)) this.enqueue(c);
       }
     }
     // Module bodies again, now that summaries are known (script-style code calls functions).
-    for (const m of modules) this.analyzeUnit(this.moduleUnit(m), true);
+    for (const m of modules) if (this.bodiesDone.has(m.name)) this.analyzeUnit(this.moduleUnit(m), true);
     const all: RawFlow[] = [];
-    for (const q of [...this.flowsByUnit.keys()].sort()) all.push(...this.flowsByUnit.get(q)!);
+    for (const q of [...this.flowsByUnit.keys()].sort()) {
+      if (roots && !roots.has(this.unitModule(q))) continue;
+      all.push(...this.flowsByUnit.get(q)!);
+    }
     return all;
+  }
+
+  /** Qualified names of the functions analysed (all of them outside demand mode), sorted. */
+  analysedFunctions(): string[] {
+    return [...this.summaries.keys()].sort();
+  }
+
+  // ---------------------------------------------------------------- demand mode
+
+  /** Units that may be analysed; undefined: all (whole-program mode). */
+  private active: Set<string> | undefined;
+  private readonly bodiesDone = new Set<string>();
+  private readonly pendingBodies: string[] = [];
+  /** Module -> units that read its globals before its body was analysed (re-analysed after it). */
+  private readonly earlyReaders = new Map<string, Set<string>>();
+  /** The unit whose analysis is running (nested analyses included). */
+  private current: string | undefined;
+  private readonly calleeMemo = new Map<string, readonly string[]>();
+  private readonly moduleIndex = new Map<string, number>();
+  /** A module body's first pass is running: function summaries read as empty. */
+  private firstPass = false;
+  /** The running analysis activated a unit ordered before it (see run). */
+  private retryCurrent = false;
+
+  private analyzeModuleBody(m: ModuleIR): void {
+    this.bodiesDone.add(m.name);
+    // As in a whole-program run, where every body's first pass comes before any function's analysis.
+    this.firstPass = true;
+    try {
+      this.analyzeUnit(this.moduleUnit(m));
+    } finally {
+      this.firstPass = false;
+    }
+    const readers = this.earlyReaders.get(m.name);
+    if (!readers) return;
+    this.earlyReaders.delete(m.name);
+    for (const r of readers) if (this.units.has(r)) this.enqueue(r);
+  }
+
+  /** Module name of a unit (`mod.<module>` for a module body). */
+  private unitModule(q: string): string {
+    return this.units.get(q)?.module.name ?? q.slice(0, q.length - '.<module>'.length);
+  }
+
+  /**
+   * What demand mode starts from: every unit of the root modules, closed under the syntactic call
+   * graph, the bodies of the modules those units live in, what those bodies call, and the
+   * functions that write those modules' globals. Units come callees-first.
+   */
+  private demandClosure(roots: ReadonlySet<string>): { units: string[]; modules: Set<string> } {
+    const modules = new Set<string>();
+    const units = new Set<string>();
+    const stack: string[] = [];
+    const deps = this.options.demand!.dependencies;
+    const needModule = (name: string): void => {
+      if (modules.has(name) || !this.program.modules.has(name)) return;
+      modules.add(name);
+      stack.push(...this.syntacticCallees(`${name}.<module>`), ...this.globalWriters(name));
+      for (const d of deps.get(name) ?? []) needModule(d);
+    };
+    for (const [q, u] of this.units) if (roots.has(u.module.name)) stack.push(q);
+    for (const r of roots) if (this.program.modules.has(r)) needModule(r);
+    while (stack.length) {
+      const q = stack.pop()!;
+      const u = this.units.get(q);
+      if (!u || units.has(q)) continue;
+      units.add(q);
+      needModule(u.module.name);
+      stack.push(...this.syntacticCallees(q));
+    }
+    return { units: [...this.units.keys()].filter((q) => units.has(q)), modules };
+  }
+
+  /** Units of a module that declare `global` names: they write its environment. */
+  private globalWriters(module: string): readonly string[] {
+    if (!this.writersByModule) {
+      this.writersByModule = new Map();
+      for (const [q, u] of this.units) {
+        if (!u.def || !declaresGlobal(u.def.body)) continue;
+        const list = this.writersByModule.get(u.module.name);
+        if (list) list.push(q);
+        else this.writersByModule.set(u.module.name, [q]);
+      }
+    }
+    return this.writersByModule.get(module) ?? [];
+  }
+
+  private writersByModule: Map<string, string[]> | undefined;
+
+  /** In demand mode, a unit the analysis reached that was not analysed yet. */
+  private activate(q: string): void {
+    if (!this.active || this.active.has(q) || !this.units.has(q)) return;
+    this.active.add(q);
+    const at = this.current === undefined ? undefined : this.order.get(this.current);
+    if (at !== undefined && this.order.get(q)! < at) this.retryCurrent = true;
+    this.needBody(this.units.get(q)!.module.name);
+    this.enqueue(q);
+  }
+
+  /** In demand mode, makes sure a module's body, and those of its dependencies, are (or will be) analysed; true when it was already. */
+  private needBody(module: string): boolean {
+    if (!this.active || this.bodiesDone.has(module) || !this.program.modules.has(module)) return true;
+    if (!this.pendingBodies.includes(module)) {
+      this.pendingBodies.push(module);
+      for (const w of this.globalWriters(module)) this.activate(w);
+      for (const d of this.options.demand!.dependencies.get(module) ?? []) this.needBody(d);
+    }
+    return false;
+  }
+
+  private syntacticCallees(q: string): readonly string[] {
+    let out = this.calleeMemo.get(q);
+    if (!out) {
+      const u = this.units.get(q);
+      if (u) out = syntacticCallees(this.program, u.module, u.def!.body, u.className);
+      else {
+        const m = this.program.modules.get(this.unitModule(q));
+        out = m ? syntacticCallees(this.program, m, m.body, undefined) : [];
+      }
+      out = out.filter((c) => this.units.has(c) && c !== q);
+      this.calleeMemo.set(q, out);
+    }
+    return out;
   }
 
   /** Position of each unit in a callees-first order; the worklist always takes the lowest. */
@@ -171,6 +337,7 @@ export class Engine {
   private analyzeUnit(unit: FunctionUnit, keepEnv = false): FunctionSummary {
     const analyzer = new Analyzer(this, unit);
     let summary: FunctionSummary;
+    this.current = unit.qname;
     try {
       summary = analyzer.run();
     } catch (e) {
@@ -243,6 +410,8 @@ export class Engine {
       this.callers.set(qname, set);
     }
     set.add(caller);
+    this.activate(qname);
+    if (this.firstPass) return emptySummary();
     return this.summaries.get(qname) ?? emptySummary();
   }
 
@@ -280,6 +449,11 @@ export class Engine {
     const info = this.qnameInfo(q);
     if (info.source) return sourceValueOf(info.source, info.canonical, text, locOf(from, span));
     if (info.variable) {
+      if (!this.needBody(info.variable.module) && this.current !== undefined) {
+        let readers = this.earlyReaders.get(info.variable.module);
+        if (!readers) this.earlyReaders.set(info.variable.module, (readers = new Set()));
+        readers.add(this.current);
+      }
       const v = this.moduleEnvs.get(info.variable.module)?.get(info.variable.name);
       if (v) return v;
     }
@@ -472,64 +646,85 @@ function sourceValueOf(s: SourceModel, q: string, text: string, loc: Loc): AbsVa
 }
 
 /**
- * A callees-first (reverse topological, cycles broken arbitrarily) order of the units from a
- * syntactic call graph, so most summaries are final before their callers are analysed.
+ * Program functions a body calls, by the syntactic call graph: names and attribute chains that
+ * resolve to a program function or class (its `__init__`), `self.m()` in a method, and methods
+ * called by name on an unknown receiver when few methods have that name.
  */
-function calleesFirstOrder(program: Program, units: Map<string, FunctionUnit>): Map<string, number> {
-  const edges = new Map<string, string[]>();
-  for (const [q, u] of units) {
-    const out = new Set<string>();
-    const visitExpr = (e: Expr): void => {
-      if (e.k === 'call') {
-        const f = e.fn;
-        if (f.k === 'name' || f.k === 'attr') {
-          const name = program.resolveExprName(u.module, f);
-          const sym = name ? program.resolveSymbol(name) : undefined;
-          if (sym?.kind === 'function') out.add(sym.qname);
-          else if (sym?.kind === 'class') {
-            const init = program.findMethod(sym.qname, '__init__');
-            if (init) out.add(init);
-          } else if (f.k === 'attr') {
-            if (f.obj.k === 'name' && f.obj.id === 'self' && u.className) {
-              const m = program.findMethod(u.className, f.name);
-              if (m) out.add(m);
-            } else {
-              const cands = program.methodsByName.get(f.name);
-              if (cands && cands.length <= 4) for (const c of cands) out.add(c);
-            }
+function syntacticCallees(program: Program, module: ModuleIR, body: Stmt[], className: string | undefined): string[] {
+  const out = new Set<string>();
+  const visitExpr = (e: Expr): void => {
+    if (e.k === 'call') {
+      const f = e.fn;
+      if (f.k === 'name' || f.k === 'attr') {
+        const name = program.resolveExprName(module, f);
+        const sym = name ? program.resolveSymbol(name) : undefined;
+        if (sym?.kind === 'function') out.add(sym.qname);
+        else if (sym?.kind === 'class') {
+          const init = program.findMethod(sym.qname, '__init__');
+          if (init) out.add(init);
+        } else if (f.k === 'attr') {
+          if (f.obj.k === 'name' && f.obj.id === 'self' && className) {
+            const m = program.findMethod(className, f.name);
+            if (m) out.add(m);
+          } else {
+            const cands = program.methodsByName.get(f.name);
+            if (cands && cands.length <= 4) for (const c of cands) out.add(c);
           }
         }
       }
-      forEachChildExpr(e, visitExpr);
-    };
-    const visitStmts = (stmts: Stmt[]): void => {
-      for (const s of stmts) {
-        if (s.k === 'funcdef' || s.k === 'classdef') continue;
-        forEachStmtChild(s, visitExpr, visitStmts);
-      }
-    };
-    if (u.def) visitStmts(u.def.body);
-    edges.set(q, [...out].filter((c) => units.has(c) && c !== q));
-  }
+    }
+    forEachChildExpr(e, visitExpr);
+  };
+  const visitStmts = (stmts: Stmt[]): void => {
+    for (const s of stmts) {
+      if (s.k === 'funcdef' || s.k === 'classdef') continue;
+      forEachStmtChild(s, visitExpr, visitStmts);
+    }
+  };
+  visitStmts(body);
+  return [...out];
+}
+
+/** Whether a function body (nested functions included) has a `global` statement. */
+function declaresGlobal(body: Stmt[]): boolean {
+  let found = false;
+  const visit = (stmts: Stmt[]): void => {
+    for (const s of stmts) {
+      if (found) return;
+      if (s.k === 'global') found = true;
+      else if (s.k === 'funcdef') visit(s.fn.body);
+      else if (s.k === 'classdef') visit(s.cls.body);
+      else forEachStmtChild(s, () => {}, visit);
+    }
+  };
+  visit(body);
+  return found;
+}
+
+/**
+ * A callees-first (reverse topological, cycles broken arbitrarily) order of units from a syntactic
+ * call graph, so most summaries are final before their callers are analysed.
+ */
+function calleesFirstOrder(units: readonly string[], callees: (q: string) => readonly string[]): Map<string, number> {
   const order = new Map<string, number>();
-  const state = new Map<string, 1 | 2>();
-  for (const root of units.keys()) {
+  const member = new Set(units);
+  const state = new Set<string>();
+  for (const root of units) {
     if (state.has(root)) continue;
     // Iterative DFS: post-order numbering puts callees before callers.
-    const stack: Array<{ q: string; i: number }> = [{ q: root, i: 0 }];
-    state.set(root, 1);
+    const stack: Array<{ q: string; i: number; out: readonly string[] }> = [{ q: root, i: 0, out: callees(root) }];
+    state.add(root);
     while (stack.length) {
       const top = stack[stack.length - 1]!;
-      const next = edges.get(top.q)?.[top.i++];
+      const next = top.out[top.i++];
       if (next !== undefined) {
-        if (!state.has(next)) {
-          state.set(next, 1);
-          stack.push({ q: next, i: 0 });
+        if (member.has(next) && !state.has(next)) {
+          state.add(next);
+          stack.push({ q: next, i: 0, out: callees(next) });
         }
         continue;
       }
       stack.pop();
-      state.set(top.q, 2);
       order.set(top.q, order.size);
     }
   }
