@@ -38,8 +38,10 @@ export interface EngineOptions {
    * analysis resolves), the bodies of the modules those live in and of everything those depend on
    * (`dependencies`, as analysis/slice.ts computes them: globals are read through them), and the
    * functions writing those modules' globals (`global`). Flows are returned for the units of the
-   * roots only. For them the results match a whole-program run (modulo the fixpoint's caps) when
-   * the roots are closed under dependents: nothing outside them can see a change inside them.
+   * roots only. For them the results match a whole-program run when the roots are closed under
+   * dependents (nothing outside them can see a change inside them): units run in the whole
+   * program's order (see run), so even capped fixpoints end alike — checked on the standard
+   * library's leaf modules, not proven.
    */
   demand?: { roots: ReadonlySet<string>; dependencies: ReadonlyMap<string, ReadonlySet<string>> };
 }
@@ -89,6 +91,7 @@ export class Engine {
 
   run(): RawFlow[] {
     const roots = this.options.demand?.roots;
+    if (roots && ![...roots].some((r) => this.program.modules.has(r))) return [];
     const modules = [...this.program.modules.values()];
     modules.forEach((m, i) => this.moduleIndex.set(m.name, i));
     for (const m of modules) this.collectUnits(m);
@@ -145,7 +148,7 @@ export class Engine {
       }
     }
     // Module bodies again, now that summaries are known (script-style code calls functions).
-    for (const m of modules) if (this.bodiesDone.has(m.name)) this.analyzeUnit(this.moduleUnit(m), true);
+    for (const m of modules) if (this.bodiesDone.has(m.name) && (!roots || roots.has(m.name))) this.analyzeUnit(this.moduleUnit(m), true);
     const all: RawFlow[] = [];
     for (const q of [...this.flowsByUnit.keys()].sort()) {
       if (roots && !roots.has(this.unitModule(q))) continue;
@@ -173,6 +176,8 @@ export class Engine {
   private readonly moduleIndex = new Map<string, number>();
   /** A module body's first pass is running: function summaries read as empty. */
   private firstPass = false;
+  /** ... the body of a root (or any body outside demand mode). */
+  private firstPassOfRoot = true;
   /** The running analysis activated a unit ordered before it (see run). */
   private retryCurrent = false;
 
@@ -180,6 +185,7 @@ export class Engine {
     this.bodiesDone.add(m.name);
     // As in a whole-program run, where every body's first pass comes before any function's analysis.
     this.firstPass = true;
+    this.firstPassOfRoot = this.options.demand?.roots.has(m.name) ?? true;
     try {
       this.analyzeUnit(this.moduleUnit(m));
     } finally {
@@ -198,8 +204,9 @@ export class Engine {
 
   /**
    * What demand mode starts from: every unit of the root modules, closed under the syntactic call
-   * graph, the bodies of the modules those units live in, what those bodies call, and the
-   * functions that write those modules' globals. Units come callees-first.
+   * graph, the bodies of the modules those units live in and of their dependencies, what the
+   * roots' bodies call (other bodies' calls only matter in their second pass, whose flows are not
+   * reported), and the functions that write those modules' globals.
    */
   private demandClosure(roots: ReadonlySet<string>): { units: string[]; modules: Set<string> } {
     const modules = new Set<string>();
@@ -209,7 +216,8 @@ export class Engine {
     const needModule = (name: string): void => {
       if (modules.has(name) || !this.program.modules.has(name)) return;
       modules.add(name);
-      stack.push(...this.syntacticCallees(`${name}.<module>`), ...this.globalWriters(name));
+      if (roots.has(name)) stack.push(...this.syntacticCallees(`${name}.<module>`));
+      stack.push(...this.globalWriters(name));
       for (const d of deps.get(name) ?? []) needModule(d);
     };
     for (const [q, u] of this.units) if (roots.has(u.module.name)) stack.push(q);
@@ -410,8 +418,13 @@ export class Engine {
       this.callers.set(qname, set);
     }
     set.add(caller);
+    if (this.firstPass) {
+      // What a root's body calls must be ready for its second pass; other bodies' second passes
+      // only add flows outside the roots, which demand mode does not report.
+      if (this.firstPassOfRoot) this.activate(qname);
+      return emptySummary();
+    }
     this.activate(qname);
-    if (this.firstPass) return emptySummary();
     return this.summaries.get(qname) ?? emptySummary();
   }
 
