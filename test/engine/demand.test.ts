@@ -39,9 +39,15 @@ const TREE = {
         os.system(request.args["z"])
   `,
   'web.py': `
+    import os
     import handlers
     from flask import request
     from store import Repo
+
+    def view3():
+        def inner():
+            os.system(request.args["n"])
+        inner()
 
     def view():
         handlers.HANDLERS["run"](request.args["cmd"])
@@ -67,10 +73,11 @@ test('demand mode finds what a whole-program run finds in the roots, through cal
   const demandFlows = demand.run();
 
   assert.deepEqual(demandFlows.map(key), wholeFlows.map(key));
-  // A callback read from another module's global, and a method found by the receiver's type.
-  assert.deepEqual(demandFlows.map((f) => `${f.site.kind} ${f.site.loc.file}`).sort(), ['command handlers.py', 'sql store.py', 'sql web.py']);
+  // A callback read from another module's global, a method found by the receiver's type, and a
+  // flow inside a nested function (reported under the nested function's name).
+  assert.deepEqual(demandFlows.map((f) => `${f.site.kind} ${f.site.loc.file}`).sort(), ['command handlers.py', 'command web.py', 'sql store.py', 'sql web.py']);
   // Only what the roots need was analysed: not the unrelated view, nor the other `execute` methods.
-  assert.deepEqual(demand.analysedFunctions(), ['handlers.run_cmd', 'store.Repo.execute', 'web.view', 'web.view2']);
+  assert.deepEqual(demand.analysedFunctions(), ['handlers.run_cmd', 'store.Repo.execute', 'web.view', 'web.view2', 'web.view3']);
   assert.ok(whole.analysedFunctions().includes('unrelated.old_view'));
 });
 

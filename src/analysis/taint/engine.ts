@@ -129,16 +129,10 @@ export class Engine {
       counts.set(q, n);
       const unit = this.units.get(q)!;
       const before = this.summaries.get(q);
-      const beforeFlows = this.flowsByUnit.get(q);
-      this.retryCurrent = false;
       const after = this.analyzeUnit(unit);
-      if (this.retryCurrent) {
-        // Demand mode: the analysis reached units ordered before this one that had not been
-        // analysed (a whole-program run would have): undone; they go first, then this again.
-        if (before) this.summaries.set(q, before);
-        else this.summaries.delete(q);
-        if (beforeFlows) this.flowsByUnit.set(q, beforeFlows);
-        else this.flowsByUnit.delete(q);
+      if (!after) {
+        // Demand mode: the analysis reached a unit ordered before this one that had not been
+        // analysed (a whole-program run would have): it goes first, then this one again.
         counts.set(q, n - 1);
         this.enqueue(q);
         continue;
@@ -178,8 +172,6 @@ export class Engine {
   private firstPass = false;
   /** ... the body of a root (or any body outside demand mode). */
   private firstPassOfRoot = true;
-  /** The running analysis activated a unit ordered before it (see run). */
-  private retryCurrent = false;
 
   private analyzeModuleBody(m: ModuleIR): void {
     this.bodiesDone.add(m.name);
@@ -197,9 +189,14 @@ export class Engine {
     for (const r of readers) if (this.units.has(r)) this.enqueue(r);
   }
 
-  /** Module name of a unit (`mod.<module>` for a module body). */
+  /**
+   * Module of a unit's flows: `mod.<module>` for a module body, and nested functions and lambdas
+   * (`unit.<locals>.f`, `unit.<lambda>`) belong to their enclosing unit's module.
+   */
   private unitModule(q: string): string {
-    return this.units.get(q)?.module.name ?? q.slice(0, q.length - '.<module>'.length);
+    const cut = q.search(/\.<(locals|lambda)>/);
+    const base = cut >= 0 ? q.slice(0, cut) : q;
+    return this.units.get(base)?.module.name ?? (base.endsWith('.<module>') ? base.slice(0, -'.<module>'.length) : base);
   }
 
   /**
@@ -253,10 +250,12 @@ export class Engine {
   private activate(q: string): void {
     if (!this.active || this.active.has(q) || !this.units.has(q)) return;
     this.active.add(q);
-    const at = this.current === undefined ? undefined : this.order.get(this.current);
-    if (at !== undefined && this.order.get(q)! < at) this.retryCurrent = true;
     this.needBody(this.units.get(q)!.module.name);
     this.enqueue(q);
+    const at = this.current === undefined ? undefined : this.order.get(this.current);
+    // Stopping here leaves the side effects (argument kinds for the pattern rules, global writes)
+    // of exactly the part of the analysis a whole-program run also went through before this call.
+    if (at !== undefined && this.order.get(q)! < at) throw new SetBack();
   }
 
   /** In demand mode, makes sure a module's body, and those of its dependencies, are (or will be) analysed; true when it was already. */
@@ -342,13 +341,15 @@ export class Engine {
     return { qname: `${m.name}.<module>`, module: m, moduleEnv: env };
   }
 
-  private analyzeUnit(unit: FunctionUnit, keepEnv = false): FunctionSummary {
+  /** The unit's summary; undefined when demand mode set the analysis back (see `activate`). */
+  private analyzeUnit(unit: FunctionUnit, keepEnv = false): FunctionSummary | undefined {
     const analyzer = new Analyzer(this, unit);
     let summary: FunctionSummary;
     this.current = unit.qname;
     try {
       summary = analyzer.run();
     } catch (e) {
+      if (e instanceof SetBack) return undefined;
       if (!(e instanceof BudgetExceeded) && !(e instanceof RangeError)) throw e;
       this.diagnostics.push({ level: 'warning', code: 'budget-exceeded', file: unit.module.file, line: unit.def?.span.startLine, message: `analysis of ${unit.qname} stopped: ${e.message}` });
       summary = emptySummary();
@@ -625,6 +626,9 @@ export class Engine {
     }));
   }
 }
+
+/** Demand mode: the running analysis reached a unit that must be analysed before it (see `activate`). */
+class SetBack extends Error {}
 
 export interface CallModels {
   sinks: SinkModel[];
