@@ -142,7 +142,7 @@ export class Engine {
       }
     }
     // Module bodies again, now that summaries are known (script-style code calls functions).
-    for (const m of modules) if (this.bodiesDone.has(m.name) && (!roots || roots.has(m.name))) this.analyzeUnit(this.moduleUnit(m), true);
+    for (const m of modules) if (this.bodiesDone.has(m.name) && (!roots || roots.has(m.name))) this.analyzeUnit(this.moduleUnit(m));
     const all: RawFlow[] = [];
     for (const q of [...this.flowsByUnit.keys()].sort()) {
       if (roots && !roots.has(this.unitModule(q))) continue;
@@ -342,7 +342,7 @@ export class Engine {
   }
 
   /** The unit's summary; undefined when demand mode set the analysis back (see `activate`). */
-  private analyzeUnit(unit: FunctionUnit, keepEnv = false): FunctionSummary | undefined {
+  private analyzeUnit(unit: FunctionUnit): FunctionSummary | undefined {
     const analyzer = new Analyzer(this, unit);
     let summary: FunctionSummary;
     this.current = unit.qname;
@@ -354,7 +354,6 @@ export class Engine {
       this.diagnostics.push({ level: 'warning', code: 'budget-exceeded', file: unit.module.file, line: unit.def?.span.startLine, message: `analysis of ${unit.qname} stopped: ${e.message}` });
       summary = emptySummary();
     }
-    void keepEnv;
     if (unit.def) this.summaries.set(unit.qname, summary);
     this.flowsByUnit.set(unit.qname, analyzer.flows);
     return summary;
