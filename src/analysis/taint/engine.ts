@@ -151,6 +151,13 @@ export class Engine {
     return all;
   }
 
+  /** Analyses run so far (module bodies and functions, re-analyses included, nested functions not). */
+  get analyses(): number {
+    return this.analysisCount;
+  }
+
+  private analysisCount = 0;
+
   /** Qualified names of the functions analysed (all of them outside demand mode), sorted. */
   analysedFunctions(): string[] {
     return [...this.summaries.keys()].sort();
@@ -346,6 +353,7 @@ export class Engine {
     const analyzer = new Analyzer(this, unit);
     let summary: FunctionSummary;
     this.current = unit.qname;
+    this.analysisCount++;
     try {
       summary = analyzer.run();
     } catch (e) {
@@ -668,6 +676,16 @@ function sourceValueOf(s: SourceModel, q: string, text: string, loc: Loc): AbsVa
  */
 function syntacticCallees(program: Program, module: ModuleIR, body: Stmt[], className: string | undefined): string[] {
   const out = new Set<string>();
+  const classOf = (e: Expr): string | undefined => {
+    if (e.k !== 'call' || (e.fn.k !== 'name' && e.fn.k !== 'attr')) return undefined;
+    const name = program.resolveExprName(module, e.fn);
+    const sym = name ? program.resolveSymbol(name) : undefined;
+    return sym?.kind === 'class' ? sym.qname : undefined;
+  };
+  // Locals only ever assigned an instance of one program class (`ctx = _Context(...)`): their
+  // method calls resolve to that class, as the analysis will resolve them, so the order puts
+  // those methods first.
+  const instanceOf = localInstances(body, classOf);
   const visitExpr = (e: Expr): void => {
     if (e.k === 'call') {
       const f = e.fn;
@@ -678,9 +696,12 @@ function syntacticCallees(program: Program, module: ModuleIR, body: Stmt[], clas
         else if (sym?.kind === 'class') {
           const init = program.findMethod(sym.qname, '__init__');
           if (init) out.add(init);
+        } else if (sym?.kind === 'variable') {
+          for (const t of aliasTargets(program, sym)) out.add(t);
         } else if (f.k === 'attr') {
-          if (f.obj.k === 'name' && f.obj.id === 'self' && className) {
-            const m = program.findMethod(className, f.name);
+          const receiverClass = f.obj.k === 'name' ? (f.obj.id === 'self' ? className : instanceOf.get(f.obj.id)) : undefined;
+          if (receiverClass) {
+            const m = program.findMethod(receiverClass, f.name);
             if (m) out.add(m);
           } else {
             const cands = program.methodsByName.get(f.name);
@@ -699,6 +720,95 @@ function syntacticCallees(program: Program, module: ModuleIR, body: Stmt[], clas
   };
   visitStmts(body);
   return [...out];
+}
+
+const aliasMemo = new WeakMap<Program, Map<string, readonly string[]>>();
+
+/**
+ * Program functions a module-level variable is bound to by plain assignments such as
+ * `fspath = _fspath` (also under `if`/`try`), a class standing for its `__init__`.
+ */
+function aliasTargets(program: Program, v: { qname: string; module: ModuleIR; name: string }): readonly string[] {
+  let memo = aliasMemo.get(program);
+  if (!memo) aliasMemo.set(program, (memo = new Map()));
+  let out = memo.get(v.qname);
+  if (out) return out;
+  const found = new Set<string>();
+  const visit = (stmts: Stmt[]): void => {
+    for (const s of stmts) {
+      if (s.k === 'assign' && !s.op && (s.value.k === 'name' || s.value.k === 'attr') && s.targets.some((t) => t.k === 'name' && t.id === v.name)) {
+        const name = program.resolveExprName(v.module, s.value);
+        const sym = name ? program.resolveSymbol(name) : undefined;
+        if (sym?.kind === 'function') found.add(sym.qname);
+        else if (sym?.kind === 'class') {
+          const init = program.findMethod(sym.qname, '__init__');
+          if (init) found.add(init);
+        }
+      } else if (s.k === 'if') {
+        visit(s.body);
+        visit(s.orelse);
+      } else if (s.k === 'try') {
+        visit(s.body);
+        for (const h of s.handlers) visit(h.body);
+        visit(s.orelse);
+        visit(s.finalbody);
+      } else if (s.k === 'with') visit(s.body);
+    }
+  };
+  visit(v.module.body);
+  out = [...found];
+  memo.set(v.qname, out);
+  return out;
+}
+
+/** Local names whose every assignment in the body (nested scopes aside) is an instance of the same class. */
+function localInstances(body: Stmt[], classOf: (e: Expr) => string | undefined): Map<string, string> {
+  const found = new Map<string, string | null>();
+  const note = (target: Expr, value: Expr | undefined): void => {
+    if (target.k === 'name') {
+      const c = value ? classOf(value) : undefined;
+      const prev = found.get(target.id);
+      found.set(target.id, c && (prev === undefined || prev === c) ? c : null);
+    } else if (target.k === 'tuple' || target.k === 'list') for (const t of target.elts) note(t, undefined);
+    else if (target.k === 'star') note(target.value, undefined);
+  };
+  const visit = (stmts: Stmt[]): void => {
+    for (const s of stmts) {
+      switch (s.k) {
+        case 'funcdef':
+          found.set(s.fn.name, null);
+          continue;
+        case 'classdef':
+          found.set(s.cls.name, null);
+          continue;
+        case 'import':
+          for (const b of s.bindings) found.set(b.local, null);
+          continue;
+        case 'global':
+          for (const n of s.names) found.set(n, null);
+          continue;
+        case 'assign':
+          for (const t of s.targets) note(t, s.op ? undefined : s.value);
+          break;
+        case 'for':
+          note(s.target, undefined);
+          break;
+        case 'with':
+          for (const i of s.items) if (i.target) note(i.target, undefined);
+          break;
+        case 'try':
+          for (const h of s.handlers) if (h.name) found.set(h.name, null);
+          break;
+        default:
+          break;
+      }
+      forEachStmtChild(s, () => {}, visit);
+    }
+  };
+  visit(body);
+  const out = new Map<string, string>();
+  for (const [k, v] of found) if (v) out.set(k, v);
+  return out;
 }
 
 /** Whether a function body (nested functions included) has a `global` statement. */

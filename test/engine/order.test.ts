@@ -1,0 +1,76 @@
+/**
+ * The engine's callees-first order: a callee the syntactic call graph finds is analysed before its
+ * callers, so each of them is analysed once. Calls the graph misses cost a re-analysis of the
+ * caller (its first analysis saw no summary), so these tests count analyses.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Engine } from '../../src/analysis/taint/engine.js';
+import { loadModels } from '../../src/analysis/taint/models.js';
+import { programOf } from './helpers.js';
+
+const SOURCE_KINDS = new Set(['remote']);
+
+// Several classes define `handle` and `run`: a call by method name alone resolves to none of them.
+const SAME_NAMED = Object.fromEntries(
+  [1, 2, 3, 4, 5].map((i) => [
+    `other${i}.py`,
+    `
+class Other${i}:
+    def handle(self, v):
+        return v
+
+    def run(self, v):
+        return v
+`,
+  ]),
+);
+
+function analysesOf(files: Record<string, string>): { engine: Engine; flows: number } {
+  const engine = new Engine(programOf({ ...files, ...SAME_NAMED }), loadModels('python'), { sourceKinds: SOURCE_KINDS });
+  const flows = engine.run().length;
+  return { engine, flows };
+}
+
+// a.py sorts first and defines its callers before what they call: a definition-order run would
+// analyse every caller before its callee.
+test('a method called on a local that holds an instance of a program class comes before its caller', () => {
+  const { engine, flows } = analysesOf({
+    'a.py': `
+import os
+from flask import request
+
+def view():
+    ctx = Context()
+    ctx.handle(request.args["cmd"])
+
+class Context:
+    def handle(self, cmd):
+        os.system(cmd)
+`,
+  });
+  assert.equal(flows, 1);
+  const functions = engine.analysedFunctions().length;
+  // Module bodies run twice (before and after the functions); each function once.
+  assert.equal(engine.analyses, functions + 2 * 6);
+});
+
+test('a function called through a module-level alias (`run = _run`) comes before its caller', () => {
+  const { engine, flows } = analysesOf({
+    'a.py': `
+import os
+from flask import request
+
+def view():
+    run(request.args["cmd"])
+
+def _run(cmd):
+    os.system(cmd)
+
+if os.name == "posix":
+    run = _run
+`,
+  });
+  assert.equal(flows, 1);
+  assert.equal(engine.analyses, engine.analysedFunctions().length + 2 * 6);
+});
