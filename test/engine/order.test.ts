@@ -74,3 +74,66 @@ if os.name == "posix":
   assert.equal(flows, 1);
   assert.equal(engine.analyses, engine.analysedFunctions().length + 2 * 6);
 });
+
+// Nested functions are analysed at each call, with the caller's environment as their closure.
+test('a nested function called again with the same closure values is analysed once per analysis of its parent', () => {
+  const { engine, flows } = analysesOf({
+    'a.py': `
+import os
+from flask import request
+
+def view():
+    prefix = "ls "
+    def run(arg):
+        os.system(prefix + arg)
+    for name in ("a", "b", "c"):
+        run(name)
+    run("d")
+    run(request.args["cmd"])
+`,
+  });
+  assert.equal(flows, 1);
+  assert.equal(engine.nestedAnalyses, 1);
+});
+
+test('a nested function whose closure changed between calls is analysed again', () => {
+  const { engine, flows } = analysesOf({
+    'a.py': `
+import os
+from flask import request
+
+def view():
+    cmd = "ls"
+    def run():
+        os.system(cmd)
+    run()
+    cmd = request.args["cmd"]
+    run()
+`,
+  });
+  assert.equal(flows, 1);
+  assert.equal(engine.nestedAnalyses, 2);
+});
+
+test('a nested function is analysed again after a global was written', () => {
+  const { engine, flows } = analysesOf({
+    'a.py': `
+import os
+from flask import request
+
+CMD = "ls"
+
+def view():
+    def run():
+        os.system(CMD)
+    def update():
+        global CMD
+        CMD = request.args["cmd"]
+    run()
+    update()
+    run()
+`,
+  });
+  assert.equal(flows, 1);
+  assert.equal(engine.nestedAnalyses, 3);
+});

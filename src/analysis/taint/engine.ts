@@ -27,6 +27,16 @@ export interface FunctionUnit {
   moduleEnv?: Map<string, AbsValue>;
 }
 
+interface NestedAnalysis {
+  closure: Map<string, AbsValue> | undefined;
+  depth: number;
+  qname: string;
+  className: string | undefined;
+  globalWrites: number;
+  reads: Array<[string, AbsValue | undefined]>;
+  summary: FunctionSummary;
+}
+
 export interface EngineOptions {
   /** Source kinds that are reported (threat models plus rule-specific kinds such as weak-random). */
   sourceKinds: Set<string>;
@@ -157,6 +167,13 @@ export class Engine {
   }
 
   private analysisCount = 0;
+
+  /** Analyses of nested functions and lambdas run so far (calls answered by the memo aside). */
+  get nestedAnalyses(): number {
+    return this.nestedCount;
+  }
+
+  private nestedCount = 0;
 
   /** Qualified names of the functions analysed (all of them outside demand mode), sorted. */
   analysedFunctions(): string[] {
@@ -348,8 +365,19 @@ export class Engine {
     return { qname: `${m.name}.<module>`, module: m, moduleEnv: env };
   }
 
+  /**
+   * Nested functions and lambdas are analysed at each call (their closure is the caller's
+   * environment); within one analysis of a function, a call with the same closure that reads the
+   * same closure values (by identity: values are never mutated) and no global written since gives
+   * the same summary, flows and side effects, so it is answered from here. Not for module bodies:
+   * their environment is the module's, written as they run.
+   */
+  private nestedMemo: Map<FunctionDef, NestedAnalysis[]> | undefined;
+  private globalWrites = 0;
+
   /** The unit's summary; undefined when demand mode set the analysis back (see `activate`). */
   private analyzeUnit(unit: FunctionUnit): FunctionSummary | undefined {
+    this.nestedMemo = unit.def ? new Map() : undefined;
     const analyzer = new Analyzer(this, unit);
     let summary: FunctionSummary;
     this.current = unit.qname;
@@ -437,15 +465,24 @@ export class Engine {
   }
 
   analyzeNested(ref: FunctionRef, module: ModuleIR, parent: FunctionUnit, depth: number): FunctionSummary {
-    const unit: FunctionUnit = {
-      qname: ref.qname,
-      def: ref.def,
-      module,
-      className: ref.className,
-      closure: ref.closure ?? parent.closure,
-    };
+    const closure = ref.closure ?? parent.closure;
+    const memo = this.nestedMemo;
+    const entries = memo?.get(ref.def);
+    if (entries) {
+      for (const e of entries) {
+        if (e.closure === closure && e.depth === depth && e.qname === ref.qname && e.className === ref.className && e.globalWrites === this.globalWrites && e.reads.every(([n, v]) => closure?.get(n) === v)) return e.summary;
+      }
+    }
+    const unit: FunctionUnit = { qname: ref.qname, def: ref.def, module, className: ref.className, closure };
     const analyzer = new Analyzer(this, unit, depth);
+    this.nestedCount++;
+    if (memo) analyzer.closureReads = [];
     const summary = analyzer.run();
+    if (memo) {
+      const entry = { closure, depth, qname: ref.qname, className: ref.className, globalWrites: this.globalWrites, reads: analyzer.closureReads!, summary };
+      if (entries) entries.push(entry);
+      else memo.set(ref.def, [entry]);
+    }
     // Flows found inside nested functions belong to the enclosing unit's analysis.
     const list = this.flowsByUnit.get(unit.qname) ?? [];
     for (const f of analyzer.flows) if (!list.some((x) => x.site.loc.line === f.site.loc.line && x.label.origin === f.label.origin)) list.push(f);
@@ -462,6 +499,7 @@ export class Engine {
   noteGlobalWrite(m: ModuleIR, name: string, v: AbsValue): void {
     const env = this.moduleEnvs.get(m.name);
     if (!env) return;
+    this.globalWrites++;
     env.set(name, env.has(name) ? join(env.get(name), v) : v);
   }
 

@@ -41,6 +41,8 @@ export class Analyzer {
   private readonly sinks: SummarySink[] = [];
   private readonly sinkKeys = new Set<string>();
   readonly flows: RawFlow[] = [];
+  /** When set, every read of the closure is logged here (the engine's nested-analysis memo validates with it). */
+  closureReads: Array<[string, AbsValue | undefined]> | undefined;
   private readonly flowKeys = new Set<string>();
   private steps = 0;
   private readonly module: ModuleIR;
@@ -705,6 +707,7 @@ export class Analyzer {
     const closure = this.unit.closure;
     if (closure && !this.localNames.has(name)) {
       const c = closure.get(name);
+      this.closureReads?.push([name, c]);
       if (c) return c;
     }
     if (this.unit.def && !this.localNames.has(name)) {
