@@ -3,6 +3,7 @@
  *
  * Speed and memory on a large real Python tree (default: the standard library of `python3`).
  * Every measurement runs in its own child process, so peak RSS is per run:
+ *   - tree-sitter's parser alone (read + decode + parse, the tree dropped) in-process;
  *   - front end only (read + decode + parse + lower, `loadModules`): in-process (the floor), on N
  *     workers, and with a cold and a warm module cache;
  *   - full scans through the CLI (`bin/redline.js scan --format json`) with --jobs 1 and --jobs N
@@ -27,6 +28,10 @@ import { fileURLToPath } from 'node:url';
 import { discoverFiles } from '../src/discovery/files.js';
 import { pythonModuleName } from '../src/lang/python/module-name.js';
 import { loadModules } from '../src/parallel/load-modules.js';
+import { decodeSource } from '../src/discovery/decode.js';
+import { sourceLines } from '../src/lang/python/lower.js';
+import Parser from 'tree-sitter';
+import Python from 'tree-sitter-python';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(repoRoot, 'bin', 'redline.js');
@@ -46,6 +51,8 @@ interface ChildSpec {
   forceWorkers?: boolean;
   /** false: `jobs` workers while this thread only deserialises (loadModules' `mainThreadLoads`). */
   mainThreadLoads?: boolean;
+  /** Only read, decode and run tree-sitter's parser on each file (no copy of the tree, no lowering). */
+  treeSitterOnly?: boolean;
 }
 
 interface ChildResult {
@@ -80,6 +87,7 @@ async function child(spec: ChildSpec): Promise<void> {
     return { relPath: f.relPath, absPath: f.absPath, moduleName: n.name, isPackage: n.isPackage, size: f.size };
   });
   const t1 = performance.now();
+  if (spec.treeSitterOnly) return treeSitterOnly(inputs, t0, t1, diagnostics);
   const out = await loadModules(inputs, { jobs: spec.jobs, cacheDir: spec.cacheDir, ...(spec.forceWorkers ? { parallelThreshold: false as const } : {}), mainThreadLoads: spec.mainThreadLoads });
   const t2 = performance.now();
   const cpu = process.cpuUsage();
@@ -101,6 +109,35 @@ async function child(spec: ChildSpec): Promise<void> {
     cpuMs: (cpu.user + cpu.system) / 1000,
     digest: h.digest('hex'),
     diagnostics,
+  };
+  process.stdout.write(`\n@@RESULT ${JSON.stringify(result)}\n`);
+}
+
+/** The parser alone: what the issue calls parse-only (the front end also copies the tree and lowers it). */
+function treeSitterOnly(inputs: Array<{ relPath: string; absPath: string }>, t0: number, t1: number, diagnostics: Record<string, number>): void {
+  const parser = new Parser();
+  parser.setLanguage(Python as unknown as Parser.Language);
+  let modules = 0;
+  let lines = 0;
+  let bytes = 0;
+  for (const i of inputs) {
+    const buf = readFileSync(i.absPath);
+    const decoded = decodeSource(buf, i.relPath);
+    if (!('text' in decoded)) {
+      diagnostics[decoded.diagnostic.code] = (diagnostics[decoded.diagnostic.code] ?? 0) + 1;
+      continue;
+    }
+    bytes += buf.byteLength;
+    const tree = parser.parse(decoded.text);
+    if (tree.rootNode.hasError) diagnostics['syntax-error'] = (diagnostics['syntax-error'] ?? 0) + 1;
+    modules++;
+    lines += sourceLines(decoded.text).length;
+  }
+  const t2 = performance.now();
+  const cpu = process.cpuUsage();
+  const result: ChildResult = {
+    files: inputs.length, modules, lines, bytes, cacheHits: 0, workers: 0, discoverMs: t1 - t0, loadMs: t2 - t1,
+    maxRssKb: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000, digest: '', diagnostics,
   };
   process.stdout.write(`\n@@RESULT ${JSON.stringify(result)}\n`);
 }
@@ -346,6 +383,8 @@ async function main(argv: string[]): Promise<void> {
     log();
     log(TABLE_HEAD);
 
+    const treeSitter = await frontEnd("tree-sitter's parser only, in-process (no copy of the tree, no lowering)", { root: tree, jobs: 1, treeSitterOnly: true }, timeoutMs);
+    row(treeSitter);
     const parseOnly = await frontEnd('front end only, in-process (parse floor)', { root: tree, jobs: 1 }, timeoutMs);
     row(parseOnly);
     const parallel = await frontEnd(`front end only, --jobs ${jobs} (this thread + ${jobs - 1} worker${jobs === 2 ? '' : 's'})`, { root: tree, jobs, forceWorkers: true }, timeoutMs);
@@ -409,6 +448,7 @@ async function main(argv: string[]): Promise<void> {
     }
     if (fullN && parseOnly.result && !fullN.timedOut) {
       log(`- the front end is ${((100 * parseOnly.wallMs) / fullN.wallMs).toFixed(0)}% of the full scan's wall time; the rest is the whole-program analysis and rules`);
+      if (treeSitter.result) log(`- cold full scan / tree-sitter's parser alone (the strict reading of "parse-only"): ${(fullN.wallMs / treeSitter.wallMs).toFixed(2)}x; the front end (parse floor) is ${(parseOnly.wallMs / treeSitter.wallMs).toFixed(2)}x the parser alone`);
       log(`- cold full scan / parse floor: ${(fullN.wallMs / parseOnly.wallMs).toFixed(2)}x${noCache && !noCache.timedOut ? ` (without the cache: ${(noCache.wallMs / parseOnly.wallMs).toFixed(2)}x)` : ''}${warmFull && !warmFull.timedOut ? `; warm rerun / cold: ${(warmFull.wallMs / fullN.wallMs).toFixed(3)}` : ''}`);
     }
     if (ratioPairs.length) {
