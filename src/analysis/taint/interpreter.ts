@@ -1742,14 +1742,18 @@ function hasParamLabel(ls: readonly Label[]): boolean {
 
 /** `[...a, step, ...b]` keeping the last MAX_STEPS steps. */
 function concatSteps(a: readonly Step[], step: Step | undefined, b: readonly Step[]): Step[] {
-  let skip = a.length + (step ? 1 : 0) + b.length - MAX_STEPS;
-  const out: Step[] = [];
-  for (const s of a) if (skip > 0) skip--; else out.push(s);
+  const total = a.length + (step ? 1 : 0) + b.length;
+  let skip = total - MAX_STEPS;
+  // Sized up front: growing by push left a trail of discarded backing stores (the engine builds
+  // millions of these).
+  const out: Step[] = new Array<Step>(Math.min(total, MAX_STEPS));
+  let n = 0;
+  for (const s of a) if (skip > 0) skip--; else out[n++] = s;
   if (step) {
     if (skip > 0) skip--;
-    else out.push(step);
+    else out[n++] = step;
   }
-  for (const s of b) if (skip > 0) skip--; else out.push(s);
+  for (const s of b) if (skip > 0) skip--; else out[n++] = s;
   return out;
 }
 
