@@ -297,10 +297,10 @@ export class Engine {
     let out = this.calleeMemo.get(q);
     if (!out) {
       const u = this.units.get(q);
-      if (u) out = syntacticCallees(this.program, u.module, u.def!.body, u.className);
+      if (u) out = syntacticCallees(this.program, u.module, u.def!.body, u.def!.params.map((p) => p.name), u.className);
       else {
         const m = this.program.modules.get(this.unitModule(q));
-        out = m ? syntacticCallees(this.program, m, m.body, undefined) : [];
+        out = m ? syntacticCallees(this.program, m, m.body, [], undefined) : [];
       }
       out = out.filter((c) => this.units.has(c) && c !== q);
       this.calleeMemo.set(q, out);
@@ -712,7 +712,7 @@ function sourceValueOf(s: SourceModel, q: string, text: string, loc: Loc): AbsVa
  * resolve to a program function or class (its `__init__`), `self.m()` in a method, and methods
  * called by name on an unknown receiver when few methods have that name.
  */
-function syntacticCallees(program: Program, module: ModuleIR, body: Stmt[], className: string | undefined): string[] {
+function syntacticCallees(program: Program, module: ModuleIR, body: Stmt[], params: readonly string[], className: string | undefined): string[] {
   const out = new Set<string>();
   const classOf = (e: Expr): string | undefined => {
     if (e.k !== 'call' || (e.fn.k !== 'name' && e.fn.k !== 'attr')) return undefined;
@@ -723,7 +723,7 @@ function syntacticCallees(program: Program, module: ModuleIR, body: Stmt[], clas
   // Locals only ever assigned an instance of one program class (`ctx = _Context(...)`): their
   // method calls resolve to that class, as the analysis will resolve them, so the order puts
   // those methods first.
-  const instanceOf = localInstances(body, classOf);
+  const instanceOf = localInstances(body, params, classOf);
   const visitExpr = (e: Expr): void => {
     if (e.k === 'call') {
       const f = e.fn;
@@ -800,8 +800,9 @@ function aliasTargets(program: Program, v: { qname: string; module: ModuleIR; na
 }
 
 /** Local names whose every assignment in the body (nested scopes aside) is an instance of the same class. */
-function localInstances(body: Stmt[], classOf: (e: Expr) => string | undefined): Map<string, string> {
-  const found = new Map<string, string | null>();
+function localInstances(body: Stmt[], params: readonly string[], classOf: (e: Expr) => string | undefined): Map<string, string> {
+  // null: bound to something else too (a parameter, another class, an import...).
+  const found = new Map<string, string | null>(params.map((p) => [p, null]));
   const note = (target: Expr, value: Expr | undefined): void => {
     if (target.k === 'name') {
       const c = value ? classOf(value) : undefined;
@@ -837,11 +838,18 @@ function localInstances(body: Stmt[], classOf: (e: Expr) => string | undefined):
         case 'try':
           for (const h of s.handlers) if (h.name) found.set(h.name, null);
           break;
+        case 'match':
+          for (const c of s.cases) for (const n of c.captures) found.set(n, null);
+          break;
         default:
           break;
       }
-      forEachStmtChild(s, () => {}, visit);
+      forEachStmtChild(s, walrus, visit);
     }
+  };
+  const walrus = (e: Expr): void => {
+    if (e.k === 'walrus') note({ k: 'name', id: e.target, span: e.span }, e.value);
+    if (e.k !== 'lambda') forEachChildExpr(e, walrus);
   };
   visit(body);
   const out = new Map<string, string>();
