@@ -260,7 +260,7 @@ function isModuleLike(m: unknown, relPath: string): m is ModuleIR {
     Array.isArray(o.body) &&
     Array.isArray(o.lines) &&
     Array.isArray(o.comments) &&
-    Array.isArray(o.statementRanges) &&
+    o.statementRanges instanceof Int32Array &&
     Array.isArray(o.syntaxErrors)
   );
 }

@@ -2,7 +2,7 @@
  * In-source suppressions: `# redline: ignore[...] -- reason` and Bandit's `# nosec [B602, ...]`.
  * A comment on any line of a (multi-line) statement suppresses findings starting in that statement.
  */
-import type { Comment } from '../ir/types.js';
+import { statementRange, type Comment } from '../ir/types.js';
 import type { Diagnostic, Finding } from './finding.js';
 
 export interface SuppressionComment {
@@ -95,7 +95,7 @@ export interface SuppressionOptions {
 
 export function applySuppressions(
   findings: Finding[],
-  modules: Map<string, { comments: Comment[]; statementRanges: Array<[number, number]> }>,
+  modules: Map<string, { comments: Comment[]; statementRanges: Int32Array }>,
   opts: SuppressionOptions,
 ): { findings: Finding[]; warnings: Diagnostic[] } {
   const warnings: Diagnostic[] = [];
@@ -120,7 +120,7 @@ export function applySuppressions(
     }
     byFile.set(
       file,
-      active.map((s) => ({ s, range: mod.statementRanges[s.line - 1] ?? [s.line, s.line] })),
+      active.map((s) => ({ s, range: statementRange(mod.statementRanges, s.line) })),
     );
   }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Expr } from '../../src/ir/types.js';
+import { lineByLineRanges, statementRange, type Expr } from '../../src/ir/types.js';
 import { pythonModuleName } from '../../src/lang/python/module-name.js';
 import { parsePython } from '../../src/lang/python/lower.js';
 import { cst, firstStmt, lower, name, shape } from './helpers.js';
@@ -102,7 +102,7 @@ test('statementRanges cover multi-line statements and compound headers', () => {
     'z = 1; w = (',     // 14
     '  2)',             // 15
   ].join('\n');
-  const r = lower(src).statementRanges;
+  const r = ranges(lower(src).statementRanges);
   assert.equal(r.length, 15);
   assert.deepEqual(r.slice(0, 3), [[1, 3], [1, 3], [1, 3]]);
   assert.deepEqual(r[3], [4, 4]);
@@ -110,12 +110,24 @@ test('statementRanges cover multi-line statements and compound headers', () => {
   assert.deepEqual(r.slice(7, 11), [[8, 11], [8, 11], [8, 11], [8, 11]]);
   assert.deepEqual(r.slice(11, 13), [[12, 13], [12, 13]]);
   assert.deepEqual(r.slice(13, 15), [[14, 15], [14, 15]]);
+  // Lines outside the file are statements of their own.
+  assert.deepEqual(statementRange(lower(src).statementRanges, 16), [16, 16]);
+  assert.deepEqual(statementRange(lower(src).statementRanges, 0), [0, 0]);
 });
 
 test('one-line compound statements map the line to the inner statement', () => {
-  const r = lower('if x: foo(\n    a)\n').statementRanges;
+  const r = ranges(lower('if x: foo(\n    a)\n').statementRanges);
   assert.deepEqual(r.slice(0, 2), [[1, 2], [1, 2]]);
 });
+
+test('a file that cannot be parsed has one statement per line', () => {
+  assert.deepEqual(ranges(lineByLineRanges(3)), [[1, 1], [2, 2], [3, 3]]);
+});
+
+/** The packed ranges as one pair per line. */
+function ranges(packed: Int32Array): Array<[number, number]> {
+  return Array.from({ length: packed.length / 2 }, (_, i) => statementRange(packed, i + 1));
+}
 
 test('module names from paths', () => {
   assert.deepEqual(pythonModuleName('pkg/sub/mod.py'), { name: 'pkg.sub.mod', isPackage: false });

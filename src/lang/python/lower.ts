@@ -1,5 +1,5 @@
 /** Python front end: source text -> ModuleIR. */
-import type { Comment, ModuleIR, Span } from '../../ir/types.js';
+import { lineByLineRanges, type Comment, type ModuleIR, type Span } from '../../ir/types.js';
 import { LowerContext } from './context.js';
 import { lowerBody } from './lower-stmt.js';
 import { pythonModuleName } from './module-name.js';
@@ -64,7 +64,7 @@ export function parsePython(source: string, file: string, opts: ParsePythonOptio
     body: parsed ? lowerBody(ctx, parsed.root) : [],
     lines,
     comments: parsed ? parsed.comments.map((c) => comment(text, lineIndex, c.start, c.end)) : [],
-    statementRanges: parsed ? statementRanges(parsed.root, lineIndex, lines.length) : lines.map((_, i) => [i + 1, i + 1]),
+    statementRanges: parsed ? statementRanges(parsed.root, lineIndex, lines.length) : lineByLineRanges(lines.length),
     syntaxErrors: parsed ? parsed.errors.map((e) => lineIndex.span(e.start, e.end)) : [parseFailure!],
   };
   if (ctx.truncatedAt.length > 0) module.truncatedAt = ctx.truncatedAt;

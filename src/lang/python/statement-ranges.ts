@@ -3,6 +3,7 @@
  * or the header of a compound statement (`if (a and\n b):`, decorators plus `def ...:`).
  * Suppression comments anywhere in such a range apply to the whole range.
  */
+import { lineByLineRanges } from '../../ir/types.js';
 import { COMPOUND_STATEMENTS, PyNode, SIMPLE_STATEMENTS } from './parser.js';
 import type { LineIndex } from './positions.js';
 
@@ -13,9 +14,8 @@ const CONTAINERS: ReadonlySet<string> = new Set(['module', 'block', 'ERROR']);
 const HEADER = 1;
 const SIMPLE = 2;
 
-export function statementRanges(root: PyNode, lines: LineIndex, lineCount: number): Array<[number, number]> {
-  const ranges: Array<[number, number]> = new Array(lineCount);
-  for (let i = 0; i < lineCount; i++) ranges[i] = [i + 1, i + 1];
+export function statementRanges(root: PyNode, lines: LineIndex, lineCount: number): Int32Array {
+  const ranges = lineByLineRanges(lineCount);
   const kind = new Uint8Array(lineCount);
 
   const mark = (start: number, end: number, what: number) => {
@@ -24,7 +24,9 @@ export function statementRanges(root: PyNode, lines: LineIndex, lineCount: numbe
     for (let line = first; line <= last && line <= lineCount; line++) {
       const i = line - 1;
       // Two simple statements sharing a line (`a; b`): the line belongs to both.
-      ranges[i] = what === SIMPLE && kind[i] === SIMPLE ? [Math.min(ranges[i][0], first), Math.max(ranges[i][1], last)] : [first, last];
+      const both = what === SIMPLE && kind[i] === SIMPLE;
+      ranges[2 * i] = both ? Math.min(ranges[2 * i]!, first) : first;
+      ranges[2 * i + 1] = both ? Math.max(ranges[2 * i + 1]!, last) : last;
       kind[i] = what;
     }
   };
