@@ -722,41 +722,32 @@ function syntacticCallees(program: Program, module: ModuleIR, body: Stmt[], para
   };
   // Locals only ever assigned an instance of one program class (`ctx = _Context(...)`): their
   // method calls resolve to that class, as the analysis will resolve them, so the order puts
-  // those methods first.
-  const instanceOf = localInstances(body, params, classOf);
-  const visitExpr = (e: Expr): void => {
-    if (e.k === 'call') {
-      const f = e.fn;
-      if (f.k === 'name' || f.k === 'attr') {
-        const name = program.resolveExprName(module, f);
-        const sym = name ? program.resolveSymbol(name) : undefined;
-        if (sym?.kind === 'function') out.add(sym.qname);
-        else if (sym?.kind === 'class') {
-          const init = program.findMethod(sym.qname, '__init__');
-          if (init) out.add(init);
-        } else if (sym?.kind === 'variable') {
-          for (const t of aliasTargets(program, sym)) out.add(t);
-        } else if (f.k === 'attr') {
-          const receiverClass = f.obj.k === 'name' ? (f.obj.id === 'self' ? className : instanceOf.get(f.obj.id)) : undefined;
-          if (receiverClass) {
-            const m = program.findMethod(receiverClass, f.name);
-            if (m) out.add(m);
-          } else {
-            const cands = program.methodsByName.get(f.name);
-            if (cands && cands.length <= 4) for (const c of cands) out.add(c);
-          }
+  // those methods first. The same walk collects the calls.
+  const calls: Array<Extract<Expr, { k: 'call' }>> = [];
+  const instanceOf = localInstances(body, params, classOf, (call) => calls.push(call));
+  for (const e of calls) {
+    const f = e.fn;
+    if (f.k === 'name' || f.k === 'attr') {
+      const name = program.resolveExprName(module, f);
+      const sym = name ? program.resolveSymbol(name) : undefined;
+      if (sym?.kind === 'function') out.add(sym.qname);
+      else if (sym?.kind === 'class') {
+        const init = program.findMethod(sym.qname, '__init__');
+        if (init) out.add(init);
+      } else if (sym?.kind === 'variable') {
+        for (const t of aliasTargets(program, sym)) out.add(t);
+      } else if (f.k === 'attr') {
+        const receiverClass = f.obj.k === 'name' ? (f.obj.id === 'self' ? className : instanceOf.get(f.obj.id)) : undefined;
+        if (receiverClass) {
+          const m = program.findMethod(receiverClass, f.name);
+          if (m) out.add(m);
+        } else {
+          const cands = program.methodsByName.get(f.name);
+          if (cands && cands.length <= 4) for (const c of cands) out.add(c);
         }
       }
     }
-    forEachChildExpr(e, visitExpr);
-  };
-  const visitStmts = (stmts: Stmt[]): void => {
-    for (const s of stmts) {
-      if (s.k === 'funcdef' || s.k === 'classdef') continue;
-      forEachStmtChild(s, visitExpr, visitStmts);
-    }
-  };
-  visitStmts(body);
+  }
   return [...out];
 }
 
@@ -799,8 +790,12 @@ function aliasTargets(program: Program, v: { qname: string; module: ModuleIR; na
   return out;
 }
 
-/** Local names whose every assignment in the body (nested scopes aside) is an instance of the same class. */
-function localInstances(body: Stmt[], params: readonly string[], classOf: (e: Expr) => string | undefined): Map<string, string> {
+/**
+ * Local names whose every binding in the body (nested scopes aside) is an instance of the same
+ * class; `onCall` gets every call expression of the body (lambdas included, nested definitions
+ * not) on the way.
+ */
+function localInstances(body: Stmt[], params: readonly string[], classOf: (e: Expr) => string | undefined, onCall: (call: Extract<Expr, { k: 'call' }>) => void): Map<string, string> {
   // null: bound to something else too (a parameter, another class, an import...).
   const found = new Map<string, string | null>(params.map((p) => [p, null]));
   const note = (target: Expr, value: Expr | undefined): void => {
@@ -844,12 +839,18 @@ function localInstances(body: Stmt[], params: readonly string[], classOf: (e: Ex
         default:
           break;
       }
-      forEachStmtChild(s, walrus, visit);
+      forEachStmtChild(s, visitExpr, visit);
     }
   };
-  const walrus = (e: Expr): void => {
+  const visitExpr = (e: Expr): void => {
+    if (e.k === 'call') onCall(e);
     if (e.k === 'walrus') note({ k: 'name', id: e.target, span: e.span }, e.value);
-    if (e.k !== 'lambda') forEachChildExpr(e, walrus);
+    forEachChildExpr(e, e.k === 'lambda' ? callsOnly : visitExpr);
+  };
+  // A lambda's walrus targets are its own; its calls are the body's.
+  const callsOnly = (e: Expr): void => {
+    if (e.k === 'call') onCall(e);
+    forEachChildExpr(e, callsOnly);
   };
   visit(body);
   const out = new Map<string, string>();
