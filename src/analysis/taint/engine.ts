@@ -792,8 +792,8 @@ function aliasTargets(program: Program, v: { qname: string; module: ModuleIR; na
 
 /**
  * Local names whose every binding in the body (nested scopes aside) is an instance of the same
- * class; `onCall` gets every call expression of the body (lambdas included, nested definitions
- * not) on the way.
+ * class; `onCall` gets every call expression of the body (not those of nested definitions or
+ * lambdas) on the way.
  */
 function localInstances(body: Stmt[], params: readonly string[], classOf: (e: Expr) => string | undefined, onCall: (call: Extract<Expr, { k: 'call' }>) => void): Map<string, string> {
   // null: bound to something else too (a parameter, another class, an import...).
@@ -842,15 +842,12 @@ function localInstances(body: Stmt[], params: readonly string[], classOf: (e: Ex
       forEachStmtChild(s, visitExpr, visit);
     }
   };
+  // Lambda bodies are not entered (forEachChildExpr without a body callback): their calls and
+  // walrus targets are the lambda's own.
   const visitExpr = (e: Expr): void => {
     if (e.k === 'call') onCall(e);
     if (e.k === 'walrus') note({ k: 'name', id: e.target, span: e.span }, e.value);
-    forEachChildExpr(e, e.k === 'lambda' ? callsOnly : visitExpr);
-  };
-  // A lambda's walrus targets are its own; its calls are the body's.
-  const callsOnly = (e: Expr): void => {
-    if (e.k === 'call') onCall(e);
-    forEachChildExpr(e, callsOnly);
+    forEachChildExpr(e, visitExpr);
   };
   visit(body);
   const out = new Map<string, string>();
