@@ -207,7 +207,8 @@ async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptio
   const config = opts.config;
   const diagnostics: Diagnostic[] = [];
   const timer = new PhaseTimer(focus ? 'focused' : 'whole');
-  const loaded = await loadModules(inputs, { jobs: opts.jobs ?? 1, cacheDir: config.cache && !opts.noCache ? config.cacheDir : undefined, onProgress: opts.onProgress });
+  // A focused analysis reads the bodies of the part of the program it analyses only.
+  const loaded = await loadModules(inputs, { jobs: opts.jobs ?? 1, cacheDir: config.cache && !opts.noCache ? config.cacheDir : undefined, lazyBodies: focus !== undefined, onProgress: opts.onProgress });
   diagnostics.push(...loaded.diagnostics);
   const modules = loaded.modules;
 

@@ -3,6 +3,7 @@
  * through imports, aliases, relative imports and package re-exports.
  */
 import type { ClassDef, FunctionDef, ImportBinding, ModuleIR, Stmt } from '../ir/types.js';
+import { absoluteImportModule } from '../ir/imports.js';
 
 export type Binding =
   | { kind: 'module'; qname: string }
@@ -27,15 +28,7 @@ export class ModuleScope {
   constructor(readonly module: ModuleIR) {}
 }
 
-/** Absolute module path of an import, given the importing module. */
-export function absoluteImportModule(from: ModuleIR, b: ImportBinding): string {
-  if (b.level === 0) return b.module;
-  const parts = from.name.split('.');
-  // A package's __init__ is itself the package: one dot means "this package".
-  const keep = from.isPackage ? parts.length - (b.level - 1) : parts.length - b.level;
-  const base = parts.slice(0, Math.max(0, keep)).join('.');
-  return [base, b.module].filter(Boolean).join('.');
-}
+export { absoluteImportModule } from '../ir/imports.js';
 
 const MAX_RESOLVE_DEPTH = 12;
 
@@ -201,6 +194,18 @@ export class Program {
       return base ? this.member(base, e.name) : undefined;
     }
     return undefined;
+  }
+
+  /** `resolveExprName` of a chain given as text (`os.path.join`; see ir/facts.ts). */
+  resolveDotted(m: ModuleIR, chain: string): string | undefined {
+    let dot = chain.indexOf('.');
+    let q = this.resolveGlobalName(m, dot < 0 ? chain : chain.slice(0, dot));
+    while (q !== undefined && dot >= 0) {
+      const next = chain.indexOf('.', dot + 1);
+      q = this.member(q, next < 0 ? chain.slice(dot + 1) : chain.slice(dot + 1, next));
+      dot = next;
+    }
+    return q;
   }
 
   private resolveGlobalName(m: ModuleIR, name: string): string | undefined {

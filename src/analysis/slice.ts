@@ -11,10 +11,9 @@
  * chains through packages, re-exports, star imports, base classes) or when a call by method name on
  * an unknown receiver may reach a method defined there (the engine's by-name resolution).
  */
-import type { Expr, FunctionDef, ModuleIR, Stmt } from '../ir/types.js';
-import { absoluteImportModule, type Program } from './program.js';
-import { forEachChildExpr, forEachStmtChild } from './rule-context.js';
-import { resolvableByName } from './taint/method-names.js';
+import { moduleRefs } from '../ir/facts.js';
+import type { ModuleIR } from '../ir/types.js';
+import type { Program } from './program.js';
 
 /** Candidate limit of by-name method resolution; mirrors the interpreter's `programTargets`. */
 const MAX_BY_NAME_CANDIDATES = 4;
@@ -41,103 +40,22 @@ function dependenciesOf(program: Program, m: ModuleIR): Set<string> {
       if (mod) out.add(mod.name);
     }
   };
-  /** Names bound inside the function being walked (they shadow module-level names). */
-  let locals: ReadonlySet<string> = new Set();
-  const byNameCandidates = (call: Extract<Expr, { k: 'call' }>): readonly string[] => {
-    if (call.fn.k !== 'attr' || !resolvableByName(call.fn.name)) return [];
-    // The interpreter resolves by name only on receivers of unknown type: not on `self`/`cls` (typed
-    // as their class) nor on a module-level entity (a module, class or function: its qname is known).
-    const root = rootName(call.fn.obj);
-    if (root !== undefined && !locals.has(root) && program.resolveExprName(m, call.fn.obj) !== undefined) return [];
-    if (root !== undefined && (root === 'self' || root === 'cls') && call.fn.obj.k === 'name') return [];
-    const cands = program.methodsByName.get(call.fn.name);
-    return cands && cands.length <= MAX_BY_NAME_CANDIDATES ? cands : [];
-  };
-  const visitExpr = (e: Expr): void => {
-    if (e.k === 'name' || e.k === 'attr') {
-      const q = program.resolveExprName(m, e);
+  for (const ref of moduleRefs(m)) {
+    if (ref.k === 'import') addQname(ref.qname);
+    else if (ref.k === 'name') {
+      const q = program.resolveDotted(m, ref.chain);
       if (q) addQname(q);
+    } else {
+      // The interpreter resolves by name only on receivers of unknown type: not on a module-level
+      // entity (a module, class or function: its qname is known).
+      if (ref.receiver !== undefined && program.resolveDotted(m, ref.receiver) !== undefined) continue;
+      const cands = program.methodsByName.get(ref.method);
+      if (cands && cands.length <= MAX_BY_NAME_CANDIDATES) for (const c of cands) out.add(program.functions.get(c)!.module.name);
     }
-    if (e.k === 'call') for (const c of byNameCandidates(e)) out.add(program.functions.get(c)!.module.name);
-    forEachChildExpr(e, visitExpr, (body) => visitStmts(body));
-  };
-  const visitFunction = (fn: FunctionDef): void => {
-    fn.decorators.forEach(visitExpr);
-    for (const p of fn.params) {
-      if (p.default) visitExpr(p.default);
-      if (p.annotation) visitExpr(p.annotation);
-    }
-    if (fn.returns) visitExpr(fn.returns);
-    const outer = locals;
-    locals = new Set([...outer, ...localNames(fn)]);
-    visitStmts(fn.body);
-    locals = outer;
-  };
-  const visitStmts = (stmts: Stmt[]): void => {
-    for (const s of stmts) {
-      if (s.k === 'import') {
-        for (const b of s.bindings) {
-          const mod = absoluteImportModule(m, b);
-          addQname(mod);
-          if (b.member !== undefined && b.member !== '*') addQname(`${mod}.${b.member}`);
-        }
-      } else if (s.k === 'funcdef') {
-        visitFunction(s.fn);
-        continue;
-      } else if (s.k === 'classdef') {
-        s.cls.bases.forEach(visitExpr);
-        s.cls.decorators.forEach(visitExpr);
-        for (const k of s.cls.keywords) visitExpr(k.value);
-        visitStmts(s.cls.body);
-        continue;
-      }
-      forEachStmtChild(s, visitExpr, visitStmts);
-    }
-  };
-  visitStmts(m.body);
+  }
   for (const star of program.scopes.get(m.name)?.starImports ?? []) addQname(star);
   out.delete(m.name);
   return out;
-}
-
-function rootName(e: Expr): string | undefined {
-  let cur = e;
-  while (cur.k === 'attr') cur = cur.obj;
-  return cur.k === 'name' ? cur.id : undefined;
-}
-
-/** Parameters and names assigned, iterated, imported or bound by `with` in a function body. */
-function localNames(fn: FunctionDef): Set<string> {
-  const names = new Set(fn.params.map((p) => p.name));
-  const declaredGlobal: string[] = [];
-  const bindTarget = (t: Expr): void => {
-    if (t.k === 'name') names.add(t.id);
-    else if (t.k === 'tuple' || t.k === 'list') t.elts.forEach(bindTarget);
-    else if (t.k === 'star') bindTarget(t.value);
-  };
-  const visit = (stmts: Stmt[]): void => {
-    for (const s of stmts) {
-      if (s.k === 'assign') s.targets.forEach(bindTarget);
-      else if (s.k === 'for') bindTarget(s.target);
-      else if (s.k === 'with') {
-        for (const i of s.items) if (i.target) bindTarget(i.target);
-      } else if (s.k === 'import') {
-        for (const b of s.bindings) names.add(b.local);
-      } else if (s.k === 'funcdef') names.add(s.fn.name);
-      else if (s.k === 'classdef') names.add(s.cls.name);
-      else if (s.k === 'try') {
-        for (const h of s.handlers) if (h.name) names.add(h.name);
-      } else if (s.k === 'global') declaredGlobal.push(...s.names);
-      if (s.k !== 'funcdef' && s.k !== 'classdef') forEachStmtChild(s, walrus, visit);
-    }
-  };
-  const walrus = (e: Expr): void => {
-    if (e.k === 'walrus') names.add(e.target);
-    forEachChildExpr(e, walrus);
-  };
-  visit(fn.body);
-  for (const g of declaredGlobal) names.delete(g);
-  return names;
 }
 
 /**

@@ -2,9 +2,9 @@
  * Content-hash cache of lowered modules.
  *
  * Layout: `<cacheDir>/.gitignore` (`*`), `<cacheDir>/CACHEDIR.TAG`, and one file per entry at
- * `<cacheDir>/m1/<key[0..2]>/<key>`. An entry is a small header (magic, payload length, CRC-32) followed by
- * the `v8.serialize`d ModuleIR; v8 serialisation keeps bigint constants, `undefined` properties and
- * shared references exactly as they were, so a cached module is deep-equal to a fresh one.
+ * `<cacheDir>/m2/<key[0..2]>/<key>`. An entry is a small header (magic, payload length, CRC-32) followed by
+ * the encoded module (cache/module-payload.ts: outline, facts and function bodies, v8-serialised),
+ * so a cached module is deep-equal to a fresh one and its bodies can be left unread.
  *
  * The key hashes everything the module depends on: the file's bytes, its relative path and module
  * name, the lowering options, the redline version and a fingerprint of the Python front end (the
@@ -21,17 +21,17 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync,
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deserialize, serialize } from 'node:v8';
 import { threadId } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
 import type { ModuleIR } from '../ir/types.js';
+import { decodeModule, encodeModule, type DecodeOptions } from './module-payload.js';
 import { VERSION } from '../version.js';
 
 /** Bump when the meaning of cached data changes in a way the front-end fingerprint cannot see. */
 export const PYTHON_FRONTEND_VERSION = 1;
 /** Cache entry format; part of the directory name so an incompatible layout never collides. */
-const FORMAT_DIR = 'm1';
-const MAGIC = 0x524c4331; // "RLC1"
+export const FORMAT_DIR = 'm2';
+const MAGIC = 0x524c4332; // "RLC2"
 /** magic, payload length, crc32 of the payload (0 when this Node has no zlib.crc32). */
 const HEADER_BYTES = 12;
 const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
@@ -72,6 +72,17 @@ export function frontEndVersion(): string {
         h.update(readFileSync(path.join(abs, n)));
       } catch {
         // unreadable: ignore
+      }
+    }
+  }
+  // The facts cached with each module (ir/facts.ts) also depend on which method names by-name resolution skips.
+  for (const file of ['analysis/taint/method-names']) {
+    for (const ext of ['.js', '.ts']) {
+      try {
+        h.update(`${file}${ext}\0`);
+        h.update(readFileSync(path.join(srcRoot, file + ext)));
+      } catch {
+        // not found: the version constants still apply
       }
     }
   }
@@ -126,17 +137,17 @@ export class ModuleCache {
   }
 
   /** The module stored under `key` for `relPath`, or undefined (miss, corrupt or foreign entry). */
-  get(key: string, relPath: string): ModuleIR | undefined {
+  get(key: string, relPath: string, opts?: DecodeOptions): ModuleIR | undefined {
     const raw = this.readRaw(key);
-    return raw === undefined ? undefined : decodeModule(raw, relPath);
+    return raw === undefined ? undefined : decodeModule(raw, relPath, opts);
   }
 
-  /** Stores a module (or its `v8.serialize`d bytes). Never throws; a failed write just means a later miss. */
+  /** Stores a module (or its encoded bytes). Never throws; a failed write just means a later miss. */
   put(key: string, value: ModuleIR | Uint8Array): void {
     if (this.disabled) return;
     try {
       this.prepare();
-      const payload = value instanceof Uint8Array ? value : serialize(value);
+      const payload = value instanceof Uint8Array ? value : encodeModule(value);
       const header = Buffer.alloc(HEADER_BYTES);
       header.writeUInt32LE(MAGIC, 0);
       header.writeUInt32LE(payload.length, 4);
@@ -236,31 +247,3 @@ export function pruneModuleCache(cacheDir: string, opts: PruneOptions = {}): num
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Deserialises a cached payload; anything that is not a plausible ModuleIR for `relPath` is a miss. */
-export function decodeModule(raw: Uint8Array, relPath: string): ModuleIR | undefined {
-  let m: unknown;
-  try {
-    m = deserialize(raw);
-  } catch {
-    return undefined;
-  }
-  if (!isModuleLike(m, relPath)) return undefined;
-  return m;
-}
-
-function isModuleLike(m: unknown, relPath: string): m is ModuleIR {
-  if (typeof m !== 'object' || m === null) return false;
-  const o = m as Partial<ModuleIR>;
-  return (
-    o.file === relPath &&
-    typeof o.name === 'string' &&
-    typeof o.isPackage === 'boolean' &&
-    o.language === 'python' &&
-    Array.isArray(o.body) &&
-    Array.isArray(o.lines) &&
-    Array.isArray(o.comments) &&
-    o.statementRanges instanceof Int32Array &&
-    Array.isArray(o.syntaxErrors)
-  );
-}

@@ -14,7 +14,7 @@ import { getHeapStatistics } from 'node:v8';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Diagnostic } from '../core/finding.js';
 import type { ModuleIR } from '../ir/types.js';
-import { decodeModule } from '../cache/module-cache.js';
+import { decodeModule } from '../cache/module-payload.js';
 import { FileLoader, type FileResult, type LoadInput, type LoadSettings } from './load-one.js';
 import type { BatchReply, BatchRequest, ReadyMessage } from './worker.js';
 
@@ -44,6 +44,11 @@ export interface LoadOptions {
   jobs: number;
   /** Cache directory; no cache when absent. */
   cacheDir?: string;
+  /**
+   * Modules from the cache or from workers keep their function bodies encoded until something
+   * touches one (cache/module-payload.ts): for analyses that read a small part of the program.
+   */
+  lazyBodies?: boolean;
   maxDepth?: number;
   /**
    * Below both limits the work runs in-process even when jobs > 1: starting workers and copying
@@ -104,7 +109,7 @@ export function defaultJobs(): number {
 }
 
 export async function loadModules(files: LoadInput[], opts: LoadOptions): Promise<LoadOutput> {
-  const settings: LoadSettings = { maxDepth: opts.maxDepth, cacheDir: opts.cacheDir, failOn: opts.failOn, crashOn: opts.crashOn };
+  const settings: LoadSettings = { maxDepth: opts.maxDepth, cacheDir: opts.cacheDir, lazyBodies: opts.lazyBodies, failOn: opts.failOn, crashOn: opts.crashOn };
   const results: Array<FileResult | undefined> = new Array(files.length);
   let workers = 0;
   const isolate = opts.isolateBytes ?? ISOLATE_BYTES;
@@ -386,7 +391,7 @@ async function runPool(files: LoadInput[], indices: number[], settings: LoadSett
           const i = batch[j]!;
           const r = reply.results[j]!;
           if (r.kind === 'module') {
-            const module = r.payload ? decodeModule(r.payload, files[i]!.relPath) : undefined;
+            const module = r.payload ? decodeModule(r.payload, files[i]!.relPath, { lazyBodies: settings.lazyBodies }) : undefined;
             // Undecodable bytes (a cache entry corrupted past its checksum): leave for the in-process pass.
             results[i] = module ? { kind: 'module', module, bytes: r.bytes, cacheHit: r.cacheHit } : undefined;
           } else {

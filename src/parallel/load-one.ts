@@ -3,12 +3,12 @@
  * read, decode, look up the cache, parse and lower, store in the cache. Never throws.
  */
 import { readFileSync } from 'node:fs';
-import { serialize } from 'node:v8';
 import type { Diagnostic } from '../core/finding.js';
 import type { ModuleIR } from '../ir/types.js';
 import { decodeSource } from '../discovery/decode.js';
 import { parsePython } from '../lang/python/lower.js';
-import { cacheKey, decodeModule, ModuleCache } from '../cache/module-cache.js';
+import { cacheKey, ModuleCache } from '../cache/module-cache.js';
+import { decodeModule, encodeModule } from '../cache/module-payload.js';
 
 export interface LoadInput {
   /** Relative to the scan's base directory, forward slashes (becomes ModuleIR.file). */
@@ -27,6 +27,8 @@ export interface LoadInput {
 export interface LoadSettings {
   maxDepth?: number;
   cacheDir?: string;
+  /** Modules read from the cache keep their function bodies encoded until touched (cache/module-payload.ts). */
+  lazyBodies?: boolean;
   /** Testing only: a file whose relPath matches this regular expression throws inside the parser step. */
   failOn?: string;
   /** Testing only: a worker that reaches a file whose relPath matches this regular expression exits (simulates a crash). */
@@ -84,7 +86,7 @@ export class FileLoader {
           // A worker passes the (CRC-checked) bytes on untouched: the main thread deserialises them once
           // and falls back to parsing in-process should they still not decode.
           if (serialized) return { kind: 'module', payload: raw, bytes: size, cacheHit: true };
-          const module = decodeModule(raw, f.relPath);
+          const module = decodeModule(raw, f.relPath, { lazyBodies: this.settings.lazyBodies });
           if (module) return { kind: 'module', module, bytes: size, cacheHit: true };
         }
       } catch {
@@ -107,7 +109,7 @@ export class FileLoader {
     let payload: Uint8Array | undefined;
     if (serialized || (this.cache && key)) {
       try {
-        payload = serialize(module);
+        payload = encodeModule(module);
       } catch (e) {
         return {
           kind: 'skipped',

@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { Expr, ModuleIR, Stmt } from '../../src/ir/types.js';
 import { pythonModuleName } from '../../src/lang/python/module-name.js';
 import { loadModules, type LoadInput, type LoadOutput } from '../../src/parallel/load-modules.js';
-import { pruneModuleCache } from '../../src/cache/module-cache.js';
+import { FORMAT_DIR, pruneModuleCache } from '../../src/cache/module-cache.js';
+import { lazyBodyLoads } from '../../src/cache/module-payload.js';
 
 const BIG = 123456789012345678901234567890n;
 
@@ -126,8 +127,18 @@ test('the cache returns identical modules on the second run, counts hits, and to
       assert.equal(constValue(warm.modules.get('bigint.py')!, 0), BIG);
     }
 
+    // Lazy bodies: loading decodes no function body; touching them gives the same modules.
+    for (const jobs of [1, 2]) {
+      const before = lazyBodyLoads();
+      const lazy = await loadModules(files, { jobs, cacheDir, parallelThreshold: false, lazyBodies: true });
+      assert.equal(lazy.cacheHits, fresh.modules.size, `jobs ${jobs}`);
+      assert.equal(lazyBodyLoads(), before, 'no body decoded while loading');
+      assert.deepStrictEqual(comparable(lazy), comparable(fresh));
+      assert.ok(lazyBodyLoads() > before, 'comparing touched the bodies');
+    }
+
     // Corrupt every entry in a different way: truncated, garbage, flipped payload byte, empty.
-    const entries = allFiles(path.join(cacheDir, 'm1'));
+    const entries = allFiles(path.join(cacheDir, FORMAT_DIR));
     assert.equal(entries.length, fresh.modules.size);
     entries.forEach((e, i) => {
       const buf = readFileSync(e);
@@ -164,7 +175,7 @@ test('pruning deletes entries unused for 30 days, keeps used ones, and runs at m
   const cacheDir = path.join(dir, '.redline-cache');
   try {
     await loadModules(files, { jobs: 1, cacheDir });
-    const entries = allFiles(path.join(cacheDir, 'm1'));
+    const entries = allFiles(path.join(cacheDir, FORMAT_DIR));
     const day = 24 * 60 * 60 * 1000;
     const now = Date.now();
     // Half the entries were last used 40 days ago, the rest yesterday.
@@ -173,7 +184,7 @@ test('pruning deletes entries unused for 30 days, keeps used ones, and runs at m
       utimesSync(e, t, t);
     });
     assert.equal(pruneModuleCache(cacheDir, { now }), Math.ceil(entries.length / 2));
-    assert.deepStrictEqual(allFiles(path.join(cacheDir, 'm1')).filter((f) => !f.endsWith('.last-prune')), entries.filter((_, i) => i % 2 === 1));
+    assert.deepStrictEqual(allFiles(path.join(cacheDir, FORMAT_DIR)).filter((f) => !f.endsWith('.last-prune')), entries.filter((_, i) => i % 2 === 1));
     // The marker holds off a second pass for a day, even when more entries age.
     for (const e of entries.filter((_, i) => i % 2 === 1)) utimesSync(e, new Date(now - 40 * day), new Date(now - 40 * day));
     assert.equal(pruneModuleCache(cacheDir, { now: now + day / 2 }), 0);

@@ -5,7 +5,7 @@
 import { PairMemo } from './pair-memo.js';
 import type { Diagnostic } from '../../core/finding.js';
 import type { Expr, FunctionDef, ModuleIR, Span, Stmt } from '../../ir/types.js';
-import { forEachChildExpr, forEachStmtChild } from '../rule-context.js';
+import { collectUnitFacts, unitFacts, type UnitFacts } from '../../ir/facts.js';
 import type { Program } from '../program.js';
 import { Analyzer, BudgetExceeded } from './interpreter.js';
 import {
@@ -259,7 +259,7 @@ export class Engine {
     if (!this.writersByModule) {
       this.writersByModule = new Map();
       for (const [q, u] of this.units) {
-        if (!u.def || !declaresGlobal(u.def.body)) continue;
+        if (!u.def || !unitFacts(u.def).declaresGlobal) continue;
         const list = this.writersByModule.get(u.module.name);
         if (list) list.push(q);
         else this.writersByModule.set(u.module.name, [q]);
@@ -297,10 +297,10 @@ export class Engine {
     let out = this.calleeMemo.get(q);
     if (!out) {
       const u = this.units.get(q);
-      if (u) out = syntacticCallees(this.program, u.module, u.def!.body, u.def!.params.map((p) => p.name), u.className);
+      if (u) out = syntacticCallees(this.program, u.module, unitFacts(u.def!), u.def!.params.map((p) => p.name), u.className);
       else {
         const m = this.program.modules.get(this.unitModule(q));
-        out = m ? syntacticCallees(this.program, m, m.body, [], undefined) : [];
+        out = m ? syntacticCallees(this.program, m, collectUnitFacts(m.body), [], undefined) : [];
       }
       out = out.filter((c) => this.units.has(c) && c !== q);
       this.calleeMemo.set(q, out);
@@ -709,46 +709,52 @@ function sourceValueOf(s: SourceModel, q: string, text: string, loc: Loc): AbsVa
 
 /**
  * Program functions a body calls, by the syntactic call graph: names and attribute chains that
- * resolve to a program function or class (its `__init__`), `self.m()` in a method, and methods
- * called by name on an unknown receiver when few methods have that name.
+ * resolve to a program function or class (its `__init__`), `self.m()` in a method, methods called
+ * on a local only ever bound to an instance of one program class (`ctx = _Context(...)`: the
+ * analysis resolves them the same way, so the order puts those methods first), and methods called
+ * by name on an unknown receiver when few methods have that name. Read from the body's facts
+ * (ir/facts.ts), so the body itself stays unread.
  */
-function syntacticCallees(program: Program, module: ModuleIR, body: Stmt[], params: readonly string[], className: string | undefined): string[] {
+function syntacticCallees(program: Program, module: ModuleIR, facts: UnitFacts, params: readonly string[], className: string | undefined): string[] {
   const out = new Set<string>();
-  const classOf = (e: Expr): string | undefined => {
-    if (e.k !== 'call' || (e.fn.k !== 'name' && e.fn.k !== 'attr')) return undefined;
-    const name = program.resolveExprName(module, e.fn);
+  const instanceOf = localInstances(program, module, facts, params);
+  for (const [chain, method, receiver] of facts.calls) {
+    const name = chain ? program.resolveDotted(module, chain) : undefined;
     const sym = name ? program.resolveSymbol(name) : undefined;
-    return sym?.kind === 'class' ? sym.qname : undefined;
-  };
-  // Locals only ever assigned an instance of one program class (`ctx = _Context(...)`): their
-  // method calls resolve to that class, as the analysis will resolve them, so the order puts
-  // those methods first. The same walk collects the calls.
-  const calls: Array<Extract<Expr, { k: 'call' }>> = [];
-  const instanceOf = localInstances(body, params, classOf, (call) => calls.push(call));
-  for (const e of calls) {
-    const f = e.fn;
-    if (f.k === 'name' || f.k === 'attr') {
-      const name = program.resolveExprName(module, f);
-      const sym = name ? program.resolveSymbol(name) : undefined;
-      if (sym?.kind === 'function') out.add(sym.qname);
-      else if (sym?.kind === 'class') {
-        const init = program.findMethod(sym.qname, '__init__');
-        if (init) out.add(init);
-      } else if (sym?.kind === 'variable') {
-        for (const t of aliasTargets(program, sym)) out.add(t);
-      } else if (f.k === 'attr') {
-        const receiverClass = f.obj.k === 'name' ? (f.obj.id === 'self' ? className : instanceOf.get(f.obj.id)) : undefined;
-        if (receiverClass) {
-          const m = program.findMethod(receiverClass, f.name);
-          if (m) out.add(m);
-        } else {
-          const cands = program.methodsByName.get(f.name);
-          if (cands && cands.length <= 4) for (const c of cands) out.add(c);
-        }
+    if (sym?.kind === 'function') out.add(sym.qname);
+    else if (sym?.kind === 'class') {
+      const init = program.findMethod(sym.qname, '__init__');
+      if (init) out.add(init);
+    } else if (sym?.kind === 'variable') {
+      for (const t of aliasTargets(program, sym)) out.add(t);
+    } else if (method) {
+      const receiverClass = receiver ? (receiver === 'self' ? className : instanceOf.get(receiver)) : undefined;
+      if (receiverClass) {
+        const m = program.findMethod(receiverClass, method);
+        if (m) out.add(m);
+      } else {
+        const cands = program.methodsByName.get(method);
+        if (cands && cands.length <= 4) for (const c of cands) out.add(c);
       }
     }
   }
   return [...out];
+}
+
+/** Local names whose every binding in the body (nested scopes aside) is an instance of the same program class. */
+function localInstances(program: Program, module: ModuleIR, facts: UnitFacts, params: readonly string[]): Map<string, string> {
+  // null: bound to something else too (a parameter, another class, an import...).
+  const found = new Map<string, string | null>(params.map((p) => [p, null]));
+  for (const [local, callee] of facts.bindings) {
+    const q = callee ? program.resolveDotted(module, callee) : undefined;
+    const sym = q ? program.resolveSymbol(q) : undefined;
+    const c = sym?.kind === 'class' ? sym.qname : undefined;
+    const prev = found.get(local);
+    found.set(local, c && (prev === undefined || prev === c) ? c : null);
+  }
+  const out = new Map<string, string>();
+  for (const [k, v] of found) if (v) out.set(k, v);
+  return out;
 }
 
 const aliasMemo = new WeakMap<Program, Map<string, readonly string[]>>();
@@ -788,87 +794,6 @@ function aliasTargets(program: Program, v: { qname: string; module: ModuleIR; na
   out = [...found];
   memo.set(v.qname, out);
   return out;
-}
-
-/**
- * Local names whose every binding in the body (nested scopes aside) is an instance of the same
- * class; `onCall` gets every call expression of the body (not those of nested definitions or
- * lambdas) on the way.
- */
-function localInstances(body: Stmt[], params: readonly string[], classOf: (e: Expr) => string | undefined, onCall: (call: Extract<Expr, { k: 'call' }>) => void): Map<string, string> {
-  // null: bound to something else too (a parameter, another class, an import...).
-  const found = new Map<string, string | null>(params.map((p) => [p, null]));
-  const note = (target: Expr, value: Expr | undefined): void => {
-    if (target.k === 'name') {
-      const c = value ? classOf(value) : undefined;
-      const prev = found.get(target.id);
-      found.set(target.id, c && (prev === undefined || prev === c) ? c : null);
-    } else if (target.k === 'tuple' || target.k === 'list') for (const t of target.elts) note(t, undefined);
-    else if (target.k === 'star') note(target.value, undefined);
-  };
-  const visit = (stmts: Stmt[]): void => {
-    for (const s of stmts) {
-      switch (s.k) {
-        case 'funcdef':
-          found.set(s.fn.name, null);
-          continue;
-        case 'classdef':
-          found.set(s.cls.name, null);
-          continue;
-        case 'import':
-          for (const b of s.bindings) found.set(b.local, null);
-          continue;
-        case 'global':
-          for (const n of s.names) found.set(n, null);
-          continue;
-        case 'assign':
-          for (const t of s.targets) note(t, s.op ? undefined : s.value);
-          break;
-        case 'for':
-          note(s.target, undefined);
-          break;
-        case 'with':
-          for (const i of s.items) if (i.target) note(i.target, undefined);
-          break;
-        case 'try':
-          for (const h of s.handlers) if (h.name) found.set(h.name, null);
-          break;
-        case 'match':
-          for (const c of s.cases) for (const n of c.captures) found.set(n, null);
-          break;
-        default:
-          break;
-      }
-      forEachStmtChild(s, visitExpr, visit);
-    }
-  };
-  // Lambda bodies are not entered (forEachChildExpr without a body callback): their calls and
-  // walrus targets are the lambda's own.
-  const visitExpr = (e: Expr): void => {
-    if (e.k === 'call') onCall(e);
-    if (e.k === 'walrus') note({ k: 'name', id: e.target, span: e.span }, e.value);
-    forEachChildExpr(e, visitExpr);
-  };
-  visit(body);
-  const out = new Map<string, string>();
-  for (const [k, v] of found) if (v) out.set(k, v);
-  return out;
-}
-
-/** Whether a function body (nested functions included) has a `global` statement. */
-function declaresGlobal(body: Stmt[]): boolean {
-  let found = false;
-  const visit = (stmts: Stmt[]): void => {
-    for (const s of stmts) {
-      if (found) return;
-      if (s.k === 'global') found = true;
-      else if (s.k === 'funcdef') visit(s.fn.body);
-      else if (s.k === 'classdef') visit(s.cls.body);
-      else forEachStmtChild(s, () => {}, visit);
-    }
-  };
-  visit(body);
-  return found;
 }
 
 /**

@@ -1,0 +1,131 @@
+/**
+ * A lowered module as bytes: what the module cache stores and what worker threads send back.
+ *
+ * The bytes hold two v8-serialised parts: the module's outline (the module with the bodies of its
+ * outline-level functions emptied — ir/facts.ts `outlineDefs` — plus the facts of those bodies and
+ * of the whole module), then the bodies themselves, in `outlineDefs` order. Decoding can stop after
+ * the outline: the bodies are then read the first time any of them is touched (each emptied
+ * `body` becomes a getter that decodes all of the module's bodies and puts them in place), so a
+ * focused analysis pays for the bodies of the modules it analyses only. The outline is about a
+ * third of a module's bytes and a fifth of its decoding time.
+ *
+ * Layout: u32 LE byte length of the outline part, the outline part, the bodies part. v8
+ * serialisation keeps bigint constants and `undefined` properties; shared references are kept
+ * within each part (lowering never shares a node between a function body and the rest).
+ */
+import { deserialize, serialize } from 'node:v8';
+import { moduleRefs, outlineDefs, primeFacts, unitFacts, type ModuleRef, type UnitFacts } from '../ir/facts.js';
+import type { FunctionDef, ModuleIR, Stmt } from '../ir/types.js';
+
+interface Outline {
+  module: ModuleIR;
+  refs: ModuleRef[];
+  units: UnitFacts[];
+}
+
+const LENGTH_BYTES = 4;
+
+/** Encodes a module (computing its facts if they are not known yet). */
+export function encodeModule(m: ModuleIR): Uint8Array {
+  const defs = outlineDefs(m);
+  const units = defs.map(unitFacts);
+  const refs = moduleRefs(m);
+  const bodies = defs.map((d) => d.body);
+  let outline: Buffer;
+  try {
+    for (const d of defs) d.body = [];
+    outline = serialize({ module: m, refs, units } satisfies Outline);
+  } finally {
+    defs.forEach((d, i) => (d.body = bodies[i]!));
+  }
+  const head = Buffer.alloc(LENGTH_BYTES);
+  head.writeUInt32LE(outline.length, 0);
+  return Buffer.concat([head, outline, serialize(bodies)]);
+}
+
+export interface DecodeOptions {
+  /** Leave the bodies encoded until one is touched (see the file comment). */
+  lazyBodies?: boolean;
+}
+
+let lazyLoads = 0;
+
+/** How many modules' bodies were decoded on first touch in this thread (for tests and measurements). */
+export function lazyBodyLoads(): number {
+  return lazyLoads;
+}
+
+/** Decodes encoded bytes; anything that is not a plausible module for `relPath` is undefined (a cache miss). */
+export function decodeModule(raw: Uint8Array, relPath: string, opts: DecodeOptions = {}): ModuleIR | undefined {
+  try {
+    if (raw.byteLength < LENGTH_BYTES) return undefined;
+    const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const outlineLength = bytes.readUInt32LE(0);
+    if (outlineLength > bytes.length - LENGTH_BYTES) return undefined;
+    const o = deserialize(bytes.subarray(LENGTH_BYTES, LENGTH_BYTES + outlineLength)) as Partial<Outline>;
+    if (typeof o !== 'object' || o === null || !isModuleLike(o.module, relPath) || !Array.isArray(o.refs) || !Array.isArray(o.units)) return undefined;
+    const m = o.module;
+    const defs = outlineDefs(m);
+    if (defs.length !== o.units.length) return undefined;
+    const bodyBytes = bytes.subarray(LENGTH_BYTES + outlineLength);
+    if (opts.lazyBodies && defs.length > 0) deferBodies(defs, bodyBytes, relPath);
+    else if (!placeBodies(defs, deserialize(bodyBytes))) return undefined;
+    primeFacts(m, o.refs, defs, o.units);
+    return m;
+  } catch {
+    return undefined;
+  }
+}
+
+function placeBodies(defs: FunctionDef[], bodies: unknown): boolean {
+  if (!Array.isArray(bodies) || bodies.length !== defs.length || !bodies.every(Array.isArray)) return false;
+  defs.forEach((d, i) => (d.body = bodies[i] as Stmt[]));
+  return true;
+}
+
+function deferBodies(defs: FunctionDef[], bodyBytes: Buffer, relPath: string): void {
+  const load = (): void => {
+    lazyLoads++;
+    let bodies: unknown;
+    try {
+      bodies = deserialize(bodyBytes);
+    } catch {
+      bodies = undefined;
+    }
+    const ok = Array.isArray(bodies) && bodies.length === defs.length && bodies.every(Array.isArray);
+    // The outline was checked with these bytes (one CRC covers both parts); failing here means a
+    // bug, and an empty body would silently hide flows.
+    if (!ok) throw new Error(`module cache: the function bodies of ${relPath} do not decode`);
+    defs.forEach((d, i) => Object.defineProperty(d, 'body', { value: (bodies as Stmt[][])[i], writable: true, enumerable: true, configurable: true }));
+  };
+  for (const d of defs) {
+    Object.defineProperty(d, 'body', {
+      get(this: FunctionDef): Stmt[] {
+        load();
+        return this.body;
+      },
+      set(this: FunctionDef, v: Stmt[]) {
+        load();
+        this.body = v;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+}
+
+function isModuleLike(m: unknown, relPath: string): m is ModuleIR {
+  if (typeof m !== 'object' || m === null) return false;
+  const o = m as Partial<ModuleIR>;
+  return (
+    o.file === relPath &&
+    typeof o.name === 'string' &&
+    typeof o.isPackage === 'boolean' &&
+    o.language === 'python' &&
+    Array.isArray(o.body) &&
+    Array.isArray(o.lines) &&
+    Array.isArray(o.comments) &&
+    o.statementRanges instanceof Int32Array &&
+    Array.isArray(o.syntaxErrors)
+  );
+}
