@@ -160,8 +160,9 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
   } else {
     const computed = await analyzeInputs(inputs, rules, opts, focus);
     core = computed.core;
-    // Only the lines outlive the analysis: the trees can be collected.
-    sources = new Map([...computed.modules].map(([f, m]) => [f, { lines: m.lines }]));
+    // Only the lines outlive the analysis: the trees can be collected. A focused analysis leaves
+    // most modules' lines encoded (cache/module-payload.ts): they are read if a report shows them.
+    sources = new Map([...computed.modules].map(([f, m]) => [f, focus ? linesOnUse(m) : { lines: m.lines }]));
     if (key) {
       resultCache!.put(core.scopeFiles === undefined ? wholeKey! : key, core);
       pruneModuleCache(config.cacheDir);
@@ -200,6 +201,14 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
     },
   };
   return { result, files: sources, reused, scope: core.scopeFiles ? new Set(core.scopeFiles) : undefined };
+}
+
+function linesOnUse(m: ModuleIR): SourceFile {
+  return {
+    get lines() {
+      return m.lines;
+    },
+  };
 }
 
 /** Loads the modules and runs the engine and the rules: everything the result cache stands for. */

@@ -9,21 +9,28 @@
  * focused analysis pays for the bodies of the modules it analyses only. The outline is about a
  * third of a module's bytes and a fifth of its decoding time.
  *
- * Layout: u32 LE byte length of the outline part, the outline part, the bodies part. v8
- * serialisation keeps bigint constants and `undefined` properties; shared references are kept
- * within each part (lowering never shares a node between a function body and the rest).
+ * The source lines are a third part, decoded on first use the same way: most modules of a focused
+ * analysis never show a line in a report.
+ *
+ * Layout: the byte lengths of the outline part and of the lines part (u32 LE each), the outline
+ * part, the lines part (one string), the bodies part. v8 serialisation keeps bigint constants and
+ * `undefined` properties; shared references are kept within each part (lowering never shares a
+ * node between a function body and the rest).
  */
 import { deserialize, serialize } from 'node:v8';
 import { moduleRefs, outlineDefs, primeFacts, unitFacts, type ModuleRef, type UnitFacts } from '../ir/facts.js';
 import type { FunctionDef, ModuleIR, Stmt } from '../ir/types.js';
 
 interface Outline {
+  /** The module with the outline functions' bodies and the lines emptied. */
   module: ModuleIR;
   refs: ModuleRef[];
   units: UnitFacts[];
+  lineCount: number;
 }
 
-const LENGTH_BYTES = 4;
+/** Byte lengths of the outline part and of the lines part (u32 LE each). */
+const HEAD_BYTES = 8;
 
 /** Encodes a module (computing its facts if they are not known yet). */
 export function encodeModule(m: ModuleIR): Uint8Array {
@@ -31,16 +38,22 @@ export function encodeModule(m: ModuleIR): Uint8Array {
   const units = defs.map(unitFacts);
   const refs = moduleRefs(m);
   const bodies = defs.map((d) => d.body);
+  const lines = m.lines;
   let outline: Buffer;
   try {
     for (const d of defs) d.body = [];
-    outline = serialize({ module: m, refs, units } satisfies Outline);
+    m.lines = [];
+    outline = serialize({ module: m, refs, units, lineCount: lines.length } satisfies Outline);
   } finally {
     defs.forEach((d, i) => (d.body = bodies[i]!));
+    m.lines = lines;
   }
-  const head = Buffer.alloc(LENGTH_BYTES);
+  // Lines hold no newline (they were split at them): one string decodes far faster than one per line.
+  const text = serialize(lines.join('\n'));
+  const head = Buffer.alloc(HEAD_BYTES);
   head.writeUInt32LE(outline.length, 0);
-  return Buffer.concat([head, outline, serialize(bodies)]);
+  head.writeUInt32LE(text.length, 4);
+  return Buffer.concat([head, outline, text, serialize(bodies)]);
 }
 
 export interface DecodeOptions {
@@ -50,7 +63,7 @@ export interface DecodeOptions {
 
 let lazyLoads = 0;
 
-/** How many modules' bodies were decoded on first touch in this thread (for tests and measurements). */
+/** How many modules' bodies, and modules' lines, were decoded on first touch in this thread (for tests and measurements). */
 export function lazyBodyLoads(): number {
   return lazyLoads;
 }
@@ -58,23 +71,61 @@ export function lazyBodyLoads(): number {
 /** Decodes encoded bytes; anything that is not a plausible module for `relPath` is undefined (a cache miss). */
 export function decodeModule(raw: Uint8Array, relPath: string, opts: DecodeOptions = {}): ModuleIR | undefined {
   try {
-    if (raw.byteLength < LENGTH_BYTES) return undefined;
+    if (raw.byteLength < HEAD_BYTES) return undefined;
     const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    const outlineLength = bytes.readUInt32LE(0);
-    if (outlineLength > bytes.length - LENGTH_BYTES) return undefined;
-    const o = deserialize(bytes.subarray(LENGTH_BYTES, LENGTH_BYTES + outlineLength)) as Partial<Outline>;
-    if (typeof o !== 'object' || o === null || !isModuleLike(o.module, relPath) || !Array.isArray(o.refs) || !Array.isArray(o.units)) return undefined;
+    const outlineEnd = HEAD_BYTES + bytes.readUInt32LE(0);
+    const linesEnd = outlineEnd + bytes.readUInt32LE(4);
+    if (linesEnd > bytes.length) return undefined;
+    const o = deserialize(bytes.subarray(HEAD_BYTES, outlineEnd)) as Partial<Outline>;
+    if (typeof o !== 'object' || o === null || !isModuleLike(o.module, relPath) || !Array.isArray(o.refs) || !Array.isArray(o.units) || typeof o.lineCount !== 'number') return undefined;
     const m = o.module;
     const defs = outlineDefs(m);
     if (defs.length !== o.units.length) return undefined;
-    const bodyBytes = bytes.subarray(LENGTH_BYTES + outlineLength);
-    if (opts.lazyBodies && defs.length > 0) deferBodies(defs, bodyBytes, relPath);
-    else if (!placeBodies(defs, deserialize(bodyBytes))) return undefined;
+    const linesBytes = bytes.subarray(outlineEnd, linesEnd);
+    const bodyBytes = bytes.subarray(linesEnd);
+    if (opts.lazyBodies) {
+      deferLines(m, linesBytes, o.lineCount, relPath);
+      if (defs.length > 0) deferBodies(defs, bodyBytes, relPath);
+    } else {
+      const lines = decodeLines(linesBytes, o.lineCount);
+      if (!lines || !placeBodies(defs, deserialize(bodyBytes))) return undefined;
+      m.lines = lines;
+    }
     primeFacts(m, o.refs, defs, o.units);
     return m;
   } catch {
     return undefined;
   }
+}
+
+function decodeLines(bytes: Buffer, count: number): string[] | undefined {
+  const text: unknown = deserialize(bytes);
+  if (typeof text !== 'string') return undefined;
+  const lines = text.split('\n');
+  return lines.length === count ? lines : count === 0 && text === '' ? [] : undefined;
+}
+
+function deferLines(m: ModuleIR, bytes: Buffer, count: number, relPath: string): void {
+  const place = (lines: string[]): void => {
+    Object.defineProperty(m, 'lines', { value: lines, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(m, 'lines', {
+    get(): string[] {
+      lazyLoads++;
+      let lines: string[] | undefined;
+      try {
+        lines = decodeLines(bytes, count);
+      } catch {
+        lines = undefined;
+      }
+      if (!lines) throw new Error(`module cache: the lines of ${relPath} do not decode`);
+      place(lines);
+      return lines;
+    },
+    set: place,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 function placeBodies(defs: FunctionDef[], bodies: unknown): boolean {

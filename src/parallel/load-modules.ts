@@ -211,7 +211,8 @@ function assemble(files: LoadInput[], results: FileResult[], workers: number): L
     }
     const m = r.module!;
     if (r.cacheHit) out.cacheHits++;
-    out.lines += m.lines.length;
+    // Two numbers per line (ir/types.ts): counted without decoding lines left encoded (lazyBodies).
+    out.lines += m.statementRanges.length / 2;
     if (m.syntaxErrors.length) {
       const first = m.syntaxErrors[0]!;
       out.diagnostics.push({

@@ -79,43 +79,54 @@ test('every fixture round-trips through the encoding: equal modules, sharing kep
   }
 });
 
-test('lazy bodies: the outline and the facts are there at once, all bodies of a module decode on the first touch', () => {
+test('lazy decoding: the outline and the facts are there at once; lines, and all bodies of a module, decode on first use', () => {
   const fresh = parse(SAMPLE);
   const lazy = decodeModule(encodeModule(parse(SAMPLE)), 'app/mod.py', { lazyBodies: true })!;
   const before = lazyBodyLoads();
   assert.equal(lazy.name, 'app.mod');
-  assert.deepStrictEqual(lazy.lines, fresh.lines);
+  assert.equal(lazy.statementRanges.length, 2 * fresh.lines.length);
   const defs = outlineDefs(lazy);
   assert.deepStrictEqual(defs.map((d) => d.name), ['top', 'get', 'helper', 'late']);
   assert.deepStrictEqual(defs.map((d) => d.params.map((p) => p.name)), [['request'], ['self', 'q'], ['self', 'q'], []]);
-  // Facts come from the outline: no body decoded.
+  // Facts come from the outline: nothing decoded.
   assert.deepStrictEqual(moduleRefs(lazy), moduleRefs(fresh));
   assert.deepStrictEqual(defs.map(unitFacts), outlineDefs(fresh).map(unitFacts));
   assert.equal(lazyBodyLoads(), before);
+  // Lines on first use, once.
+  assert.deepStrictEqual(lazy.lines, fresh.lines);
+  assert.equal(lazyBodyLoads(), before + 1);
   // One touch decodes the module's bodies once.
   assert.equal(defs[1]!.body.length, 1);
-  assert.equal(lazyBodyLoads(), before + 1);
+  assert.equal(lazyBodyLoads(), before + 2);
   assert.equal(defs[2]!.body.length, 2);
-  assert.equal(lazyBodyLoads(), before + 1);
+  assert.equal(lazyBodyLoads(), before + 2);
   assert.deepStrictEqual(lazy, fresh);
-  // Writing a body before it was read works too.
+  // Writing before reading works too.
   const other = decodeModule(encodeModule(parse(SAMPLE)), 'app/mod.py', { lazyBodies: true })!;
   const [first] = outlineDefs(other);
   first!.body = [];
   assert.deepStrictEqual(first!.body, []);
   assert.equal(outlineDefs(other)[1]!.body.length, 1);
+  other.lines = ['x'];
+  assert.deepStrictEqual(other.lines, ['x']);
 });
 
 test('damaged encodings are misses, never half modules', () => {
   const bytes = Buffer.from(encodeModule(parse(SAMPLE)));
-  const outlineLength = bytes.readUInt32LE(0);
-  assert.equal(decodeModule(bytes.subarray(0, 2), 'app/mod.py'), undefined, 'shorter than the length field');
-  assert.equal(decodeModule(bytes.subarray(0, 4 + outlineLength - 10), 'app/mod.py'), undefined, 'outline cut');
-  assert.equal(decodeModule(bytes.subarray(0, 4 + outlineLength), 'app/mod.py'), undefined, 'bodies missing');
+  const outlineEnd = 8 + bytes.readUInt32LE(0);
+  const linesEnd = outlineEnd + bytes.readUInt32LE(4);
+  assert.ok(decodeModule(bytes, 'app/mod.py'));
+  assert.equal(decodeModule(bytes.subarray(0, 6), 'app/mod.py'), undefined, 'shorter than the lengths');
+  assert.equal(decodeModule(bytes.subarray(0, outlineEnd - 10), 'app/mod.py'), undefined, 'outline cut');
+  assert.equal(decodeModule(bytes.subarray(0, linesEnd), 'app/mod.py'), undefined, 'bodies missing');
   const longer = Buffer.from(bytes);
   longer.writeUInt32LE(bytes.length, 0);
   assert.equal(decodeModule(longer, 'app/mod.py'), undefined, 'outline length past the end');
-  const otherBodies = encodeModule(parse('def a():\n    pass\n'));
-  const mixed = Buffer.concat([bytes.subarray(0, 4 + outlineLength), Buffer.from(otherBodies).subarray(4 + Buffer.from(otherBodies).readUInt32LE(0))]);
-  assert.equal(decodeModule(mixed, 'app/mod.py'), undefined, 'bodies of another module');
+  const other = Buffer.from(encodeModule(parse('def a():\n    pass\n')));
+  const otherLinesEnd = 8 + other.readUInt32LE(0) + other.readUInt32LE(4);
+  const otherOutlineEnd = 8 + other.readUInt32LE(0);
+  assert.equal(decodeModule(Buffer.concat([bytes.subarray(0, linesEnd), other.subarray(otherLinesEnd)]), 'app/mod.py'), undefined, 'bodies of another module');
+  const mixedLines = Buffer.concat([bytes.subarray(0, outlineEnd), other.subarray(otherOutlineEnd, otherLinesEnd), bytes.subarray(linesEnd)]);
+  mixedLines.writeUInt32LE(otherLinesEnd - otherOutlineEnd, 4);
+  assert.equal(decodeModule(mixedLines, 'app/mod.py'), undefined, 'lines of another module (line count differs)');
 });
