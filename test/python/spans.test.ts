@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lower } from './helpers.js';
+import { LineIndex } from '../../src/lang/python/positions.js';
 
 // Columns are 1-based code points; end columns are exclusive (one past the last character).
 
@@ -64,4 +65,14 @@ test('syntax error spans', () => {
   const m = lower('x = 1\ny = (\n');
   assert.ok(m.syntaxErrors.length > 0);
   assert.equal(m.syntaxErrors[0].startLine, 2);
+});
+
+test('a span starting on a CRLF line end starts right after the text (syntax errors found there)', () => {
+  const index = new LineIndex('ab\r\ncd\r\n');
+  // Offset 3 is the '\n' of the first line ending: column 3, like offset 2 (its '\r').
+  assert.deepEqual(index.span(3, 3), { startLine: 1, startColumn: 3, endLine: 1, endColumn: 3 });
+  assert.deepEqual(index.span(2, 2), { startLine: 1, startColumn: 3, endLine: 1, endColumn: 3 });
+  assert.deepEqual(index.span(3, 6), { startLine: 1, startColumn: 3, endLine: 2, endColumn: 3 });
+  // LF files keep their columns.
+  assert.deepEqual(new LineIndex('ab\ncd\n').span(2, 2), { startLine: 1, startColumn: 3, endLine: 1, endColumn: 3 });
 });

@@ -417,13 +417,16 @@ export class Engine {
           const qname = `${m.name}.${s.fn.name}`;
           this.units.set(qname, { qname, def: s.fn, module: m, route: this.routeOf(s.fn, m) });
         } else if (s.k === 'classdef') visitClass(s.cls.body, `${m.name}.${s.cls.name}`);
+        // The blocks under which Program binds module-level names (analysis/program.ts buildScope).
         else if (s.k === 'if') {
           visit(s.body);
           visit(s.orelse);
         } else if (s.k === 'try') {
           visit(s.body);
           for (const h of s.handlers) visit(h.body);
-        }
+          visit(s.orelse);
+          visit(s.finalbody);
+        } else if (s.k === 'with') visit(s.body);
       }
     };
     visit(m.body);

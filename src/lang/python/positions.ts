@@ -72,6 +72,8 @@ export class LineIndex {
   }
 
   span(start: number, end: number): Span {
+    // A start on a line's '\r\n' (an error node at a line end) belongs right after the text, as an end does.
+    if (start > 0 && start < this.text.length && this.text.charCodeAt(start) === 10 && this.text.charCodeAt(start - 1) === 13) start--;
     const startRow = this.rowOf(start);
     // An end that falls on a line's trailing '\r' belongs before it (the column past the text).
     if (end > start && end <= this.text.length && this.text.charCodeAt(end - 1) === 13) end--;
