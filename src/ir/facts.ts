@@ -95,31 +95,63 @@ export function moduleRefs(m: ModuleIR): ModuleRef[] {
 
 function collectModuleRefs(m: ModuleIR): ModuleRef[] {
   const refs: ModuleRef[] = [];
-  const seen = new Set<string>();
-  const add = (key: string, ref: ModuleRef): void => {
-    if (seen.has(key)) return;
-    seen.add(key);
-    refs.push(ref);
+  const seenNames = new Set<string>();
+  const seenImports = new Set<string>();
+  const seenMethods = new Set<string>();
+  const addImport = (qname: string): void => {
+    if (seenImports.has(qname)) return;
+    seenImports.add(qname);
+    refs.push({ k: 'import', qname });
   };
-  /** Names bound inside the function being walked (they shadow module-level names). */
-  let locals: ReadonlySet<string> = new Set();
+  /** The functions being walked, innermost last: their local names shadow module-level names. */
+  const scopes: FunctionDef[] = [];
+  const localsMemo = new Map<FunctionDef, Set<string>>();
+  const isLocal = (name: string): boolean =>
+    scopes.some((fn) => {
+      let names = localsMemo.get(fn);
+      if (!names) localsMemo.set(fn, (names = localNames(fn)));
+      return names.has(name);
+    });
+  const parts: string[] = [];
   const visitExpr = (e: Expr): void => {
     if (e.k === 'name' || e.k === 'attr') {
-      const chain = dottedChain(e);
-      if (chain !== undefined) add(`n ${chain}`, { k: 'name', chain });
+      // A plain chain `a.b.c` and the chains inside it (`a.b`, `a`), longest first; nothing else
+      // is inside a plain chain, so the walk stops there.
+      parts.length = 0;
+      let cur: Expr = e;
+      while (cur.k === 'attr') {
+        parts.push(cur.name);
+        cur = cur.obj;
+      }
+      if (cur.k === 'name') {
+        let chain = cur.id;
+        const chains = [chain];
+        for (let i = parts.length - 1; i >= 0; i--) chains.push((chain = `${chain}.${parts[i]}`));
+        for (let i = chains.length - 1; i >= 0; i--) {
+          const c = chains[i]!;
+          if (seenNames.has(c)) continue;
+          seenNames.add(c);
+          refs.push({ k: 'name', chain: c });
+        }
+        return;
+      }
     }
     if (e.k === 'call' && e.fn.k === 'attr' && resolvableByName(e.fn.name)) {
       const obj = e.fn.obj;
       const root = rootName(obj);
       // `self.m()`/`cls.m()` are typed by their class, never resolved by name.
       if (!(root !== undefined && (root === 'self' || root === 'cls') && obj.k === 'name')) {
-        const receiver = root !== undefined && !locals.has(root) ? dottedChain(obj) : undefined;
-        if (receiver === undefined) add(`m ${e.fn.name}`, { k: 'method', method: e.fn.name });
-        else add(`m ${e.fn.name} ${receiver}`, { k: 'method', method: e.fn.name, receiver });
+        const receiver = root !== undefined && !isLocal(root) ? dottedChain(obj) : undefined;
+        const key = receiver === undefined ? e.fn.name : `${e.fn.name} ${receiver}`;
+        if (!seenMethods.has(key)) {
+          seenMethods.add(key);
+          refs.push(receiver === undefined ? { k: 'method', method: e.fn.name } : { k: 'method', method: e.fn.name, receiver });
+        }
       }
     }
-    forEachChildExpr(e, visitExpr, (body) => visitStmts(body));
+    forEachChildExpr(e, visitExpr, visitLambdaBody);
   };
+  const visitLambdaBody = (body: Stmt[]): void => visitStmts(body);
   const visitFunction = (fn: FunctionDef): void => {
     fn.decorators.forEach(visitExpr);
     for (const p of fn.params) {
@@ -127,18 +159,17 @@ function collectModuleRefs(m: ModuleIR): ModuleRef[] {
       if (p.annotation) visitExpr(p.annotation);
     }
     if (fn.returns) visitExpr(fn.returns);
-    const outer = locals;
-    locals = new Set([...outer, ...localNames(fn)]);
+    scopes.push(fn);
     visitStmts(fn.body);
-    locals = outer;
+    scopes.pop();
   };
   const visitStmts = (stmts: Stmt[]): void => {
     for (const s of stmts) {
       if (s.k === 'import') {
         for (const b of s.bindings) {
           const mod = absoluteImportModule(m, b);
-          add(`i ${mod}`, { k: 'import', qname: mod });
-          if (b.member !== undefined && b.member !== '*') add(`i ${mod}.${b.member}`, { k: 'import', qname: `${mod}.${b.member}` });
+          addImport(mod);
+          if (b.member !== undefined && b.member !== '*') addImport(`${mod}.${b.member}`);
         }
       } else if (s.k === 'funcdef') {
         visitFunction(s.fn);
@@ -203,6 +234,7 @@ export function collectUnitFacts(body: Stmt[]): UnitFacts {
   const calls: CallFact[] = [];
   const seenCalls = new Set<string>();
   const bindings: BindingFact[] = [];
+  let hasGlobal = false;
   const note = (target: Expr, value: Expr | undefined): void => {
     if (target.k === 'name') {
       const callee = value?.k === 'call' ? dottedChain(value.fn) : undefined;
@@ -218,14 +250,17 @@ export function collectUnitFacts(body: Stmt[]): UnitFacts {
       switch (s.k) {
         case 'funcdef':
           poison(s.fn.name);
+          hasGlobal ||= declaresGlobal(s.fn.body);
           continue;
         case 'classdef':
           poison(s.cls.name);
+          hasGlobal ||= declaresGlobal(s.cls.body);
           continue;
         case 'import':
           for (const b of s.bindings) poison(b.local);
           continue;
         case 'global':
+          hasGlobal = true;
           for (const n of s.names) poison(n);
           continue;
         case 'assign':
@@ -254,7 +289,7 @@ export function collectUnitFacts(body: Stmt[]): UnitFacts {
     if (e.k === 'call' && (e.fn.k === 'name' || e.fn.k === 'attr')) {
       const f = e.fn;
       const fact: CallFact = [dottedChain(f) ?? '', f.k === 'attr' ? f.name : '', f.k === 'attr' && f.obj.k === 'name' ? f.obj.id : ''];
-      const key = fact.join('\u0000');
+      const key = `${fact[0]}\u0000${fact[1]}\u0000${fact[2]}`;
       if (!seenCalls.has(key)) {
         seenCalls.add(key);
         calls.push(fact);
@@ -264,7 +299,7 @@ export function collectUnitFacts(body: Stmt[]): UnitFacts {
     forEachChildExpr(e, visitExpr);
   };
   visit(body);
-  return { calls, bindings, declaresGlobal: declaresGlobal(body) };
+  return { calls, bindings, declaresGlobal: hasGlobal };
 }
 
 /** Whether a function body (nested functions included) has a `global` statement. */
