@@ -17,7 +17,7 @@
  * entry. The directory is safe to delete at any time.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync, writevSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,6 +111,7 @@ export class ModuleCache {
   readonly dir: string;
   private prepared = false;
   private disabled = false;
+  private readonly madeDirs = new Set<string>();
 
   constructor(dir: string) {
     this.dir = path.resolve(dir);
@@ -153,10 +154,14 @@ export class ModuleCache {
       header.writeUInt32LE(payload.length, 4);
       header.writeUInt32LE(crc32 ? crc32(payload) >>> 0 : 0, 8);
       const file = this.entryPath(key);
-      mkdirSync(path.dirname(file), { recursive: true });
+      const dir = path.dirname(file);
+      if (!this.madeDirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        this.madeDirs.add(dir);
+      }
       const tmp = `${file}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp`;
       try {
-        writeFileSync(tmp, Buffer.concat([header, payload]));
+        writeParts(tmp, [header, payload]);
         renameSync(tmp, file);
       } catch (e) {
         try {
@@ -181,6 +186,26 @@ export class ModuleCache {
     const tag = path.join(this.dir, 'CACHEDIR.TAG');
     if (!existsSync(tag)) writeFileSync(tag, 'Signature: 8a477f597d28d172789f06886806bc55\n# redline module cache; see https://bford.info/cachedir/\n');
     this.prepared = true;
+  }
+}
+
+/** Writes the parts one after the other into a new file, without joining them in memory first. */
+function writeParts(file: string, parts: Uint8Array[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    const total = parts.reduce((n, p) => n + p.byteLength, 0);
+    const written = writevSync(fd, parts);
+    if (written < total) {
+      // A short write (rare on regular files): the rest one part at a time.
+      let skip = written;
+      for (const p of parts) {
+        let at = Math.min(skip, p.byteLength);
+        skip -= at;
+        while (at < p.byteLength) at += writeSync(fd, p, at, p.byteLength - at);
+      }
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
