@@ -13,6 +13,7 @@ import { loadModules, type LoadInput } from './parallel/load-modules.js';
 import { pythonModuleName } from './lang/python/module-name.js';
 import { Program } from './analysis/program.js';
 import { changeRoots, moduleDependencies } from './analysis/slice.js';
+import { importClosureShare } from './analysis/import-hint.js';
 import { contentHash, ResultCache, resultKey, type CachedAnalysis } from './cache/result-cache.js';
 import { pruneModuleCache } from './cache/module-cache.js';
 import { decodeSource } from './discovery/decode.js';
@@ -216,8 +217,10 @@ async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptio
   const config = opts.config;
   const diagnostics: Diagnostic[] = [];
   const timer = new PhaseTimer(focus ? 'focused' : 'whole');
-  // A focused analysis reads the bodies of the part of the program it analyses only.
-  const loaded = await loadModules(inputs, { jobs: opts.jobs ?? 1, cacheDir: config.cache && !opts.noCache ? config.cacheDir : undefined, lazyBodies: focus !== undefined, onProgress: opts.onProgress });
+  // A focused analysis reads the bodies of the part of the program it analyses only, unless the
+  // imports say that part will be (nearly) the whole program: then lazy decoding only costs.
+  const lazyBodies = focus !== undefined && !likelyWholeProgram(inputs, focus);
+  const loaded = await loadModules(inputs, { jobs: opts.jobs ?? 1, cacheDir: config.cache && !opts.noCache ? config.cacheDir : undefined, lazyBodies, onProgress: opts.onProgress });
   diagnostics.push(...loaded.diagnostics);
   const modules = loaded.modules;
 
@@ -286,6 +289,18 @@ async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptio
     scopeFiles: scope ? [...modules.values()].filter((m) => scope.has(m.name)).map((m) => m.file) : undefined,
   };
   return { core, modules };
+}
+
+/**
+ * Whether the textual import closure of the focus reaches the share of modules at which a slice is
+ * analysed as the whole program. Only for sources already in memory (a review's): reading every
+ * file once more to guess would cost more than it saves.
+ */
+function likelyWholeProgram(inputs: LoadInput[], focus: string[]): boolean {
+  if (focus.length === 0 || inputs.some((i) => i.text === undefined && i.bytes === undefined)) return false;
+  const changed = new Set(focus);
+  const files = inputs.map((i) => ({ moduleName: i.moduleName, isPackage: i.isPackage, source: (i.text ?? i.bytes)! }));
+  return importClosureShare(files, inputs.filter((i) => changed.has(i.relPath)).map((i) => i.moduleName)) >= WHOLE_PROGRAM_SHARE;
 }
 
 /** Everything besides the inputs that changes what `analyzeInputs` produces. */

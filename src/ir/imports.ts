@@ -1,7 +1,7 @@
 import type { ImportBinding, ModuleIR } from './types.js';
 
 /** Absolute module path of an import, given the importing module. */
-export function absoluteImportModule(from: ModuleIR, b: ImportBinding): string {
+export function absoluteImportModule(from: Pick<ModuleIR, 'name' | 'isPackage'> & Partial<ModuleIR>, b: Pick<ImportBinding, 'level' | 'module'> & Partial<ImportBinding>): string {
   if (b.level === 0) return b.module;
   const parts = from.name.split('.');
   // A package's __init__ is itself the package: one dot means "this package".
