@@ -3,9 +3,10 @@
  * when that pays, with an optional content-hash cache (src/cache/module-cache.ts).
  *
  * The result does not depend on `jobs`: modules are inserted in `files` order and diagnostics come
- * in `files` order too. Workers send modules back as v8-serialised bytes (bigint constants and
- * `undefined` properties survive, exactly as with the cache) in transferred buffers; the main
- * thread deserialises each once. A file that makes the front end throw yields an `internal-error`
+ * in `files` order too. Workers send cache hits back as the cache's bytes, and the files they
+ * parse as syntax walks (lang/python/parser.ts) that this thread lowers, both in transferred
+ * buffers; a focused analysis (lazyBodies) gets modules encoded (cache/module-payload.ts) instead,
+ * whose outlines decode faster than a lowering. A file that makes the front end throw yields an `internal-error`
  * diagnostic; a worker that dies (out of memory, ...) is replaced and the files it held are retried
  * one by one, so one bad file never kills the scan.
  */
@@ -126,12 +127,15 @@ export async function loadModules(files: LoadInput[], opts: LoadOptions): Promis
       if (needMb <= heapMb) fits.push(i);
       else results[i] = tooLargeForMemory(files[i]!, needMb, heapMb);
     }
-    if (fits.length > 0) workers += await runPool(files, fits, settings, { workers: 1, batchFiles: 1, resourceLimits: { maxOldGenerationSizeMb: heapMb } }, results);
+    // The point of this worker is that the lowering happens under its heap limit: it sends modules.
+    if (fits.length > 0) workers += await runPool(files, fits, { ...settings, workerOutput: 'payload' }, { workers: 1, batchFiles: 1, resourceLimits: { maxOldGenerationSizeMb: heapMb } }, results);
   }
   if (shouldUseWorkers(rest.map((i) => files[i]!), opts)) {
     const mainThreadLoads = opts.mainThreadLoads ?? true;
     const poolSize = Math.min(Math.floor(opts.jobs) - (mainThreadLoads ? 1 : 0), rest.length);
-    workers += await runPool(files, rest, settings, { workers: poolSize, batchFiles: opts.batchFiles, mainThreadLoads, onProgress: opts.onProgress }, results);
+    // Lowering a walk here costs about half of decoding the module, but a focused analysis decodes
+    // only module outlines (lazyBodies), which is cheaper still.
+    workers += await runPool(files, rest, { ...settings, workerOutput: opts.lazyBodies ? 'payload' : 'walk' }, { workers: poolSize, batchFiles: opts.batchFiles, mainThreadLoads, onProgress: opts.onProgress }, results);
   }
   // In-process: everything when no pool was used, and whatever a pool left (a file whose cached or
   // transferred bytes did not decode, or files left after too many worker deaths).
@@ -142,7 +146,7 @@ export async function loadModules(files: LoadInput[], opts: LoadOptions): Promis
     const r = results[i];
     if (r && !(r.kind === 'module' && !r.module)) continue;
     local ??= new FileLoader(settings);
-    results[i] = local.load(files[i]!, false);
+    results[i] = local.load(files[i]!, 'module');
     if (opts.onProgress && (i & 15) === 15) opts.onProgress(i + 1, files.length);
     sinceYield += sizeOf(files[i]!) || 16_384;
     if (sinceYield >= YIELD_EVERY_BYTES) {
@@ -204,8 +208,9 @@ function assemble(files: LoadInput[], results: FileResult[], workers: number): L
     const f = files[i]!;
     const r = results[i]!;
     out.bytes += r.bytes;
-    if (r.kind === 'skipped') {
-      out.diagnostics.push(r.diagnostic);
+    // ('walked' never gets here: the pool lowers walks as they arrive.)
+    if (r.kind !== 'module') {
+      if (r.kind === 'skipped') out.diagnostics.push(r.diagnostic);
       out.skipped++;
       continue;
     }
@@ -287,6 +292,7 @@ async function runPool(files: LoadInput[], indices: number[], settings: LoadSett
   let respawns = 0;
   let startupFailures = 0;
   const pool: PoolWorker[] = [];
+  let lowering: FileLoader | undefined;
 
   return new Promise<number>((resolve) => {
     let finished = false;
@@ -391,7 +397,10 @@ async function runPool(files: LoadInput[], indices: number[], settings: LoadSett
         for (let j = 0; j < batch.length; j++) {
           const i = batch[j]!;
           const r = reply.results[j]!;
-          if (r.kind === 'module') {
+          if (r.kind === 'walked') {
+            lowering ??= new FileLoader(settings);
+            results[i] = lowering.lowerWalked(files[i]!, r);
+          } else if (r.kind === 'module') {
             const module = r.payload ? decodeModule(r.payload, files[i]!.relPath, { lazyBodies: settings.lazyBodies }) : undefined;
             // Undecodable bytes (a cache entry corrupted past its checksum): leave for the in-process pass.
             results[i] = module ? { kind: 'module', module, bytes: r.bytes, cacheHit: r.cacheHit } : undefined;
@@ -418,7 +427,7 @@ async function runPool(files: LoadInput[], indices: number[], settings: LoadSett
           checkDone();
           return;
         }
-        for (const i of batch) results[i] = local.load(files[i]!, false);
+        for (const i of batch) results[i] = local.load(files[i]!, 'module');
         progress(batch.length);
         setImmediate(step);
       };

@@ -1,7 +1,7 @@
 /**
  * Worker-thread entry of the front-end pool (see load-modules.ts). Receives batches of files,
- * answers with one result per file; modules travel as v8-serialised bytes whose ArrayBuffers are
- * transferred, not copied.
+ * answers with one result per file; modules travel as encoded bytes, and parsed files (with
+ * `workerOutput: 'walk'`) as syntax walks, whose ArrayBuffers are transferred, not copied.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { FileLoader, type FileResult, type LoadInput, type LoadSettings } from './load-one.js';
@@ -30,8 +30,9 @@ parentPort!.on('message', (req: BatchRequest) => {
   const transfer: ArrayBuffer[] = [];
   for (const f of req.files) {
     if (crashOn?.test(f.relPath)) process.exit(70);
-    const r = loader.load(f, true);
-    if (r.kind === 'module' && r.payload) {
+    const r = loader.load(f, settings.workerOutput ?? 'payload');
+    if (r.kind === 'walked') transfer.push(r.syntax.nodes.buffer as ArrayBuffer);
+    else if (r.kind === 'module' && r.payload) {
       // Transfer only a buffer the payload owns whole: a pooled or sliced one is copied first.
       let p = r.payload;
       if (p.byteOffset !== 0 || p.byteLength !== p.buffer.byteLength) p = new Uint8Array(p);

@@ -50,6 +50,17 @@ function pythonFiles(dir: string, base = dir): string[] {
   return out;
 }
 
+/** Every `.py` file below `dir`, as absolute paths, in a stable (sorted) order. */
+export function pythonFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...pythonFilesUnder(p));
+    else if (name.endsWith('.py')) out.push(p);
+  }
+  return out;
+}
+
 /** Fixture program directories: each direct subdirectory of the given roots. */
 export function fixtureDirs(roots: string[]): string[] {
   const dirs: string[] = [];

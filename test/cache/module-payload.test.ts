@@ -1,24 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeModule, encodeModule, lazyBodyLoads } from '../../src/cache/module-payload.js';
 import { moduleRefs, outlineDefs, unitFacts } from '../../src/ir/facts.js';
 import type { ModuleIR } from '../../src/ir/types.js';
 import { parsePython } from '../../src/lang/python/lower.js';
+import { pythonFilesUnder } from '../../src/testing/fixtures.js';
 
 const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fixtures', 'python');
-
-function pythonFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const abs = path.join(dir, name);
-    if (statSync(abs).isDirectory()) out.push(...pythonFiles(abs));
-    else if (name.endsWith('.py')) out.push(abs);
-  }
-  return out;
-}
 
 const parse = (text: string, rel = 'app/mod.py'): ModuleIR => parsePython(text, rel, { moduleName: 'app.mod', isPackage: false }).module;
 
@@ -63,7 +54,7 @@ if X:
 `;
 
 test('every fixture round-trips through the encoding: equal modules, sharing kept, the original untouched', () => {
-  const files = pythonFiles(fixturesDir);
+  const files = pythonFilesUnder(fixturesDir);
   assert.ok(files.length > 20, `fixtures found: ${files.length}`);
   for (const file of files) {
     const rel = path.relative(fixturesDir, file).split(path.sep).join('/');

@@ -11,12 +11,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePython } from '../../src/lang/python/lower.js';
 import type { ModuleIR, Span } from '../../src/ir/types.js';
 import { scanDir, writeTree } from './helpers.js';
+import { pythonFilesUnder } from '../../src/testing/fixtures.js';
 import Parser from 'tree-sitter';
 import Python from 'tree-sitter-python';
 
@@ -52,17 +53,7 @@ class Rng {
 
 // ------------------------------------------------------------------ corpus and mutations
 
-function pyFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...pyFiles(p));
-    else if (name.endsWith('.py')) out.push(p);
-  }
-  return out;
-}
-
-const CORPUS = [...pyFiles(path.join(root, 'test/fixtures/python')), ...pyFiles(path.join(root, 'examples'))].map((abs) => ({
+const CORPUS = [...pythonFilesUnder(path.join(root, 'test/fixtures/python')), ...pythonFilesUnder(path.join(root, 'examples'))].map((abs) => ({
   rel: path.relative(root, abs).split(path.sep).join('/'),
   text: readFileSync(abs, 'utf8'),
 }));

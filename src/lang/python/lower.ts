@@ -3,7 +3,7 @@ import { lineByLineRanges, type Comment, type ModuleIR, type Span } from '../../
 import { LowerContext } from './context.js';
 import { lowerBody } from './lower-stmt.js';
 import { pythonModuleName } from './module-name.js';
-import { parseSyntax, type ParsedSource } from './parser.js';
+import { buildSyntax, parseSyntax, type ParsedSource, type SyntaxWalk } from './parser.js';
 import { LineIndex } from './positions.js';
 import { statementRanges } from './statement-ranges.js';
 
@@ -17,12 +17,17 @@ export interface ParsePythonOptions {
   isPackage?: boolean;
   /** Expression/statement nesting beyond which subtrees become childless `unknown`s (default 500). */
   maxDepth?: number;
+  /** The syntax tree of `source` walked already (by a worker thread, say: parser.ts `walkSyntax`); parsed here when absent. */
+  syntax?: SyntaxWalk;
 }
 
 export const DEFAULT_MAX_DEPTH = 500;
 
-/** Python also ends lines at a lone CR (old Mac files); same length, so offsets are unchanged. */
-function normaliseLineEnds(source: string): string {
+/**
+ * Python also ends lines at a lone CR (old Mac files); same length, so offsets are unchanged. The
+ * text `parsePython` parses: a syntax walk done elsewhere must be of this text.
+ */
+export function normaliseLineEnds(source: string): string {
   return source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
 }
 
@@ -50,7 +55,7 @@ export function parsePython(source: string, file: string, opts: ParsePythonOptio
   let parsed: ParsedSource | undefined;
   let parseFailure: Span | undefined;
   try {
-    parsed = parseSyntax(text);
+    parsed = opts.syntax ? buildSyntax(opts.syntax) : parseSyntax(text);
   } catch {
     parseFailure = lineIndex.span(0, text.length);
   }
