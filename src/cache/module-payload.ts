@@ -79,6 +79,9 @@ export function decodeModule(raw: Uint8Array, relPath: string, opts: DecodeOptio
     const o = deserialize(bytes.subarray(HEAD_BYTES, outlineEnd)) as Partial<Outline>;
     if (typeof o !== 'object' || o === null || !isModuleLike(o.module, relPath) || !Array.isArray(o.refs) || !Array.isArray(o.units) || typeof o.lineCount !== 'number') return undefined;
     const m = o.module;
+    // v8 deserialises a typed array as a view of the bytes it came from, when aligned: without a
+    // copy, each module would keep its whole encoded entry alive.
+    if (m.statementRanges.byteLength !== m.statementRanges.buffer.byteLength) m.statementRanges = m.statementRanges.slice();
     const defs = outlineDefs(m);
     if (defs.length !== o.units.length) return undefined;
     const linesBytes = bytes.subarray(outlineEnd, linesEnd);

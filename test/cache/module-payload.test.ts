@@ -121,3 +121,11 @@ test('damaged encodings are misses, never half modules', () => {
   mixedLines.writeUInt32LE(otherLinesEnd - otherOutlineEnd, 4);
   assert.equal(decodeModule(mixedLines, 'app/mod.py'), undefined, 'lines of another module (line count differs)');
 });
+
+test('a decoded module does not keep its encoded bytes alive through a typed-array view', () => {
+  const raw = encodeModule(parse(SAMPLE));
+  for (const lazyBodies of [false, true]) {
+    const m = decodeModule(raw, 'app/mod.py', { lazyBodies })!;
+    assert.equal(m.statementRanges.byteLength, m.statementRanges.buffer.byteLength, `lazyBodies ${lazyBodies}`);
+  }
+});
