@@ -36,9 +36,9 @@ export interface LoadSettings {
   crashOn?: string;
   /**
    * What a worker sends back for a file it parses: the module encoded ('payload'), or only the
-   * syntax walk and the text ('walk'), which the receiving thread lowers itself. Lowering a walk
-   * costs that thread about half of what decoding the module would, and spares the worker the
-   * lowering and the encoding unless it must write the cache entry.
+   * syntax walk and the text ('walk'), which the receiving thread lowers (and encodes for the
+   * cache) itself. Lowering a walk costs that thread about half of what decoding the module
+   * would, and the worker only parses: no lowering, encoding or cache write is done twice.
    */
   workerOutput?: 'payload' | 'walk';
 }
@@ -49,8 +49,8 @@ export type LoadOutputKind = 'module' | 'payload' | 'walk';
 /** What one file produced. `payload` is the encoded module (output 'payload'; 'walk' on a cache hit). */
 export type FileResult =
   | { kind: 'module'; module?: ModuleIR; payload?: Uint8Array; bytes: number; cacheHit: boolean }
-  /** Output 'walk' on a cache miss: the text as parsed and its syntax walk, for `lowerWalked`. */
-  | { kind: 'walked'; text: string; syntax: SyntaxWalk; bytes: number }
+  /** Output 'walk' on a cache miss: the text as parsed and its syntax walk, for `lowerWalked`; the cache entry to write, if any. */
+  | { kind: 'walked'; text: string; syntax: SyntaxWalk; bytes: number; cacheKey?: string }
   | { kind: 'skipped'; diagnostic: Diagnostic; bytes: number };
 
 export class FileLoader {
@@ -65,7 +65,8 @@ export class FileLoader {
   /**
    * Loads one file. With output 'payload', the module is returned as encoded bytes (what a worker
    * sends back; a cache hit is passed through without being decoded here); with 'walk', a cache
-   * miss is returned as its syntax walk (the cache entry is still written here); otherwise as an object.
+   * miss is returned as its syntax walk, and `lowerWalked` (in the receiving thread) writes the
+   * cache entry; otherwise as an object.
    */
   load(f: LoadInput, output: LoadOutputKind): FileResult {
     const serialized = output !== 'module';
@@ -110,22 +111,20 @@ export class FileLoader {
     }
 
     if (this.failOn?.test(f.relPath)) return internalError(f, size, new Error('injected failure (testing)'));
-    let walked: FileResult | undefined;
     if (output === 'walk') {
       try {
         const parsedText = normaliseLineEnds(text);
-        walked = { kind: 'walked', text: parsedText, syntax: walkSyntax(parsedText, 0, parsedText.length, true), bytes: size };
-        // Without a cache entry to write, the receiving thread does all the rest.
-        if (!(this.cache && key)) return walked;
+        // The receiving thread lowers the walk and writes the cache entry: lowering here too (to
+        // encode) would do that work twice.
+        return { kind: 'walked', text: parsedText, syntax: walkSyntax(parsedText, 0, parsedText.length, true), bytes: size, cacheKey: key };
       } catch {
         // tree-sitter failed: lowering below meets the same failure and records it.
-        walked = undefined;
       }
     }
 
     let module: ModuleIR;
     try {
-      module = parsePython(text, f.relPath, { moduleName: f.moduleName, isPackage: f.isPackage, maxDepth: this.settings.maxDepth, syntax: walked?.kind === 'walked' ? walked.syntax : undefined }).module;
+      module = parsePython(text, f.relPath, { moduleName: f.moduleName, isPackage: f.isPackage, maxDepth: this.settings.maxDepth }).module;
     } catch (e) {
       return internalError(f, size, e);
     }
@@ -139,14 +138,14 @@ export class FileLoader {
       }
       if (this.cache && key) this.cache.put(key, payload);
     }
-    if (walked) return walked;
     return serialized ? { kind: 'module', payload, bytes: size, cacheHit: false } : { kind: 'module', module, bytes: size, cacheHit: false };
   }
 
-  /** The module of a syntax walk another thread did (`load` with output 'walk'). Never throws. */
+  /** The module of a syntax walk another thread did (`load` with output 'walk'), stored in the cache when it has a key. Never throws. */
   lowerWalked(f: LoadInput, r: Extract<FileResult, { kind: 'walked' }>): FileResult {
     try {
       const module = parsePython(r.text, f.relPath, { moduleName: f.moduleName, isPackage: f.isPackage, maxDepth: this.settings.maxDepth, syntax: r.syntax }).module;
+      if (this.cache && r.cacheKey) this.cache.put(r.cacheKey, encodeModule(module));
       return { kind: 'module', module, bytes: r.bytes, cacheHit: false };
     } catch (e) {
       return internalError(f, r.bytes, e);
