@@ -269,7 +269,7 @@ interface PoolWorker {
 }
 
 /** Batches kept queued at each worker, so it never waits for the main thread between batches. */
-const IN_FLIGHT_PER_WORKER = 2;
+const IN_FLIGHT_PER_WORKER = 4;
 /** Worker deaths tolerated before the rest runs in-process. */
 const MAX_RESPAWNS = 16;
 
