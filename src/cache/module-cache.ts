@@ -2,7 +2,7 @@
  * Content-hash cache of lowered modules.
  *
  * Layout: `<cacheDir>/.gitignore` (`*`), `<cacheDir>/CACHEDIR.TAG`, and one file per entry at
- * `<cacheDir>/m3/<key[0..2]>/<key>`. An entry is a small header (magic, payload length, CRC-32) followed by
+ * `<cacheDir>/m4/<key[0..2]>/<key>`. An entry is a small header (magic, payload length, CRC-32) followed by
  * the encoded module (cache/module-payload.ts: outline, facts and function bodies, v8-serialised),
  * so a cached module is deep-equal to a fresh one and its bodies can be left unread.
  *
@@ -30,8 +30,8 @@ import { VERSION } from '../version.js';
 /** Bump when the meaning of cached data changes in a way the front-end fingerprint cannot see. */
 export const PYTHON_FRONTEND_VERSION = 1;
 /** Cache entry format; part of the directory name so an incompatible layout never collides. */
-export const FORMAT_DIR = 'm3';
-const MAGIC = 0x524c4333; // "RLC3"
+export const FORMAT_DIR = 'm4';
+const MAGIC = 0x524c4334; // "RLC4"
 /** magic, payload length, crc32 of the payload (0 when this Node has no zlib.crc32). */
 const HEADER_BYTES = 12;
 const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;

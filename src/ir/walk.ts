@@ -2,7 +2,7 @@
  * One step of a walk over the IR: the direct child expressions and statement blocks of a node.
  * Walkers recurse themselves, so each decides where to stop (nested functions, lambdas).
  */
-import type { Expr, Stmt } from './types.js';
+import type { Expr, FunctionDef, Stmt } from './types.js';
 
 export function forEachChildExpr(e: Expr, onExpr: (c: Expr) => void, onFunctionBody?: (body: Stmt[], name: string) => void): void {
   switch (e.k) {
@@ -43,4 +43,65 @@ export function forEachStmtChild(s: Stmt, onExpr: (e: Expr) => void, onBlock: (b
     case 'delete': s.targets.forEach(onExpr); break;
     default: break;
   }
+}
+
+/** Where a span is: `holder[key]`. */
+export type SpanSlotVisitor = (holder: Record<string | number, unknown>, key: string | number) => void;
+
+/**
+ * Every place a statement list holds a Span, in a fixed order: nodes' `span`, functions'
+ * `headerSpan`, parameters, except handlers and match cases, nested functions and classes
+ * included. For encodings that store spans apart (cache/module-payload.ts); a slot this walk
+ * misses is only stored the slower way, never lost.
+ */
+export function forEachSpanSlot(body: Stmt[], visit: SpanSlotVisitor): void {
+  const slot = (o: object, key: string): void => visit(o as Record<string, unknown>, key);
+  const expr = (e: Expr): void => {
+    slot(e, 'span');
+    if (e.k === 'lambda') fn(e.fn);
+    else forEachChildExpr(e, expr);
+  };
+  const block = (b: Stmt[]): void => {
+    for (const s of b) stmt(s);
+  };
+  const fn = (f: FunctionDef): void => {
+    slot(f, 'span');
+    slot(f, 'headerSpan');
+    for (const d of f.decorators) expr(d);
+    for (const p of f.params) {
+      slot(p, 'span');
+      if (p.default) expr(p.default);
+      if (p.annotation) expr(p.annotation);
+    }
+    if (f.returns) expr(f.returns);
+    block(f.body);
+  };
+  const stmt = (s: Stmt): void => {
+    slot(s, 'span');
+    switch (s.k) {
+      case 'funcdef':
+        fn(s.fn);
+        return;
+      case 'classdef':
+        slot(s.cls, 'span');
+        for (const d of s.cls.decorators) expr(d);
+        for (const b of s.cls.bases) expr(b);
+        for (const k of s.cls.keywords) expr(k.value);
+        block(s.cls.body);
+        return;
+      case 'try':
+        for (const h of s.handlers) slot(h, 'span');
+        break;
+      case 'match':
+        for (const c of s.cases) {
+          slot(c, 'span');
+          expr(c.pattern);
+        }
+        break;
+      default:
+        break;
+    }
+    forEachStmtChild(s, expr, block);
+  };
+  block(body);
 }

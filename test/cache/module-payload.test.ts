@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeModule, encodeModule, lazyBodyLoads } from '../../src/cache/module-payload.js';
 import { moduleRefs, outlineDefs, unitFacts } from '../../src/ir/facts.js';
-import type { ModuleIR } from '../../src/ir/types.js';
+import type { Expr, ModuleIR, Stmt } from '../../src/ir/types.js';
+import { deserialize } from 'node:v8';
 import { parsePython } from '../../src/lang/python/lower.js';
 import { pythonFilesUnder } from '../../src/testing/fixtures.js';
 
@@ -68,6 +69,41 @@ test('every fixture round-trips through the encoding: equal modules, sharing kep
     assert.equal(objectCount(back), objectCount(m), `${rel}: no shared node duplicated`);
     assert.equal(decodeModule(bytes, 'other.py'), undefined, 'a module for another path is a miss');
   }
+});
+
+/** Span-shaped objects in the serialised parts of an encoding (layout: cache/module-payload.ts). */
+function spanObjectsStored(bytes: Uint8Array): number {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const outlineEnd = 8 + b.readUInt32LE(0);
+  const linesEnd = outlineEnd + b.readUInt32LE(4);
+  let n = 0;
+  const stack: unknown[] = [deserialize(b.subarray(8, outlineEnd)), deserialize(b.subarray(linesEnd))];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) continue;
+    if ('startLine' in v) n++;
+    for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return n;
+}
+
+test('spans are stored as numbers: no span object is left in any part, and shared spans come back shared', () => {
+  const texts = [...pythonFilesUnder(fixturesDir).map((f) => readFileSync(f, 'utf8')), SAMPLE, 'x = ' + '('.repeat(600) + 'a' + ')'.repeat(600) + '\ndef f(:\n  pass\n', 'g = lambda a, *b, c=1: (a, b)\n'];
+  for (const text of texts) {
+    const m = parse(text);
+    const bytes = encodeModule(m);
+    assert.equal(spanObjectsStored(bytes), 0);
+    for (const lazyBodies of [false, true]) {
+      const back = decodeModule(bytes, 'app/mod.py', { lazyBodies })!;
+      assert.deepStrictEqual(back, m);
+      assert.equal(objectCount(back), objectCount(m));
+    }
+  }
+  const truncated = decodeModule(encodeModule(parse('x = ' + '('.repeat(600) + 'a' + ')'.repeat(600) + '\n')), 'app/mod.py')!;
+  assert.ok(truncated.truncatedAt?.length);
+  const lambda = decodeModule(encodeModule(parse('g = lambda a: a\n')), 'app/mod.py')!;
+  const value = (lambda.body[0] as Extract<Stmt, { k: 'assign' }>).value as Extract<Expr, { k: 'lambda' }>;
+  assert.equal(value.fn.span, value.span, 'the lambda and its function share one span object again');
 });
 
 test('lazy decoding: the outline and the facts are there at once; lines, and all bodies of a module, decode on first use', () => {
