@@ -94,16 +94,22 @@ function spanLists(m: ModuleIR): Span[][] {
 }
 
 function spansOut(blocks: Stmt[][], lists: Span[][]): { table: Int32Array; spans: Span[] } {
-  const index = new Map<Span, number>();
+  // Lowering shares a span between slots the walk visits one after the other (a lambda and its
+  // function, a lambda's implicit `return` and its value), so comparing with the last span is
+  // enough, and far cheaper than a map; only spans of the module's lists (a truncation point is
+  // also an `unknown` node's span) need the map.
+  const index = lists.length > 1 ? new Map<Span, number>() : undefined;
   const spans: Span[] = [];
+  let last: unknown;
   const take = (holder: Record<string | number, unknown>, key: string | number): void => {
     const s = holder[key];
     if (typeof s !== 'object' || s === null) return; // reached twice: already an index
-    let i = index.get(s as Span);
+    let i: number | undefined = s === last ? spans.length - 1 : index?.get(s as Span);
     if (i === undefined) {
       i = spans.length;
-      index.set(s as Span, i);
+      index?.set(s as Span, i);
       spans.push(s as Span);
+      last = s;
     }
     holder[key] = i;
   };

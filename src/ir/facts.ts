@@ -114,9 +114,19 @@ function collectModuleRefs(m: ModuleIR): ModuleRef[] {
     });
   const parts: string[] = [];
   const visitExpr = (e: Expr): void => {
-    if (e.k === 'name' || e.k === 'attr') {
+    if (e.k === 'name') {
+      if (!seenNames.has(e.id)) {
+        seenNames.add(e.id);
+        refs.push({ k: 'name', chain: e.id });
+      }
+      return;
+    }
+    if (e.k === 'attr') {
       // A plain chain `a.b.c` and the chains inside it (`a.b`, `a`), longest first; nothing else
-      // is inside a plain chain, so the walk stops there.
+      // is inside a plain chain, so the walk stops there. A chain seen before came with its
+      // prefixes, so it adds nothing.
+      const whole = dottedChain(e);
+      if (whole !== undefined && seenNames.has(whole)) return;
       parts.length = 0;
       let cur: Expr = e;
       while (cur.k === 'attr') {
