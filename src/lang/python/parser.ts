@@ -120,7 +120,8 @@ export interface SyntaxWalk {
   /** Nodes kept, in document (pre-)order. */
   count: number;
   /**
-   * WALK_STRIDE numbers per node: type id (MISSING_FLAG added for a MISSING node), start and end
+   * WALK_STRIDE numbers per node: type id (plus MISSING_FLAG for a MISSING node, PARENT_FLAG when
+   * the node's children follow it), start and end
    * offsets into the text (-1 when not read), index of the parent node (-1: the root).
    */
   nodes: Int32Array;
@@ -130,11 +131,175 @@ export interface SyntaxWalk {
 
 export const WALK_STRIDE = 4;
 const MISSING_FLAG = 1 << 16;
+/** The node has children in the walk (they follow it). */
+const PARENT_FLAG = 1 << 17;
 
 let scratch = new Int32Array(WALK_STRIDE << 16);
 /** Per type id, the number of the last walk that used it (to list a walk's types without a Set). */
 const usedInWalk = new Uint32Array(1 << 16);
 let walkStamp = 0;
+
+/** What the cursor walk hands each node it keeps to: a flat recording or a PyNode tree. */
+interface WalkSink {
+  /** Before any node: the root's kind, and whether tree-sitter reported an error. */
+  begin(rootType: string, careful: boolean): void;
+  /** A node; returns whether its children may be read (not for comments). */
+  node(id: number, type: string, named: boolean, start: number, end: number, missing: boolean): boolean;
+  /** The children of the last node follow. */
+  down(): void;
+  /** The children of the innermost open node are done. */
+  up(): void;
+}
+
+/**
+ * Reads the native tree once with a cursor, handing every node kept to `sink`. Without errors,
+ * token offsets and token children are skipped safely (far fewer native calls); with errors,
+ * everything is read so that MISSING tokens and errors inside strings are seen.
+ */
+function walkTree(text: string, from: number, to: number, sink: WalkSink): void {
+  // The binding pulls the text through a callback in chunks, so multi-megabyte inputs are fine.
+  const tree = parser().parse(from === 0 && to === text.length ? text : text.slice(from, to));
+  const cursor = tree.walk();
+  const careful = tree.rootNode.hasError;
+  sink.begin(cursor.nodeType, careful);
+  if (!cursor.gotoFirstChild()) return;
+  let depth = 0;
+  for (;;) {
+    const id = cursor.nodeTypeId;
+    let type = typeNames[id];
+    if (type === undefined) {
+      type = typeNames[id] = cursor.nodeType;
+      typeNamed[id] = cursor.nodeIsNamed;
+    }
+    const named = typeNamed[id]!;
+    let policy = typeChildren[id];
+    if (policy === CHILDREN_UNKNOWN) policy = typeChildren[id] = childPolicy(type, named);
+    let start = -1;
+    let end = -1;
+    if (named || careful || POSITIONED_TOKENS.has(type)) {
+      start = cursor.startIndex + from;
+      end = cursor.endIndex + from;
+    }
+    const mayDescend =
+      type !== 'line_continuation' && sink.node(id, type, named, start, end, careful && start === end && cursor.nodeIsMissing);
+    const descend =
+      mayDescend && (careful || policy === CHILDREN_READ || (policy === CHILDREN_IF_FORMATTED && isFormattedString(text, start)));
+    if (descend && cursor.gotoFirstChild()) {
+      sink.down();
+      depth++;
+      continue;
+    }
+    let done = false;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent() || depth === 0) {
+        done = true;
+        break;
+      }
+      sink.up();
+      depth--;
+    }
+    if (done) break;
+  }
+}
+
+/** Records a walk into flat numbers (see SyntaxWalk). */
+class FlatRecorder implements WalkSink {
+  rootType = '';
+  careful = false;
+  buf = scratch;
+  count = 0;
+  readonly used: number[] = [];
+  private readonly stamp = ++walkStamp;
+  private readonly parents: number[] = [-1];
+
+  begin(rootType: string, careful: boolean): void {
+    this.rootType = rootType;
+    this.careful = careful;
+  }
+
+  node(id: number, type: string, _named: boolean, start: number, end: number, missing: boolean): boolean {
+    if (usedInWalk[id] !== this.stamp) {
+      usedInWalk[id] = this.stamp;
+      this.used.push(id);
+    }
+    let buf = this.buf;
+    if ((this.count + 1) * WALK_STRIDE > buf.length) {
+      const bigger = new Int32Array(buf.length * 2);
+      bigger.set(buf);
+      buf = this.buf = scratch = bigger;
+    }
+    const at = this.count * WALK_STRIDE;
+    buf[at] = missing ? id | MISSING_FLAG : id;
+    buf[at + 1] = start;
+    buf[at + 2] = end;
+    buf[at + 3] = this.parents[this.parents.length - 1]!;
+    this.count++;
+    return type !== 'comment';
+  }
+
+  down(): void {
+    const last = this.count - 1;
+    this.buf[last * WALK_STRIDE] |= PARENT_FLAG;
+    this.parents.push(last);
+  }
+
+  up(): void {
+    this.parents.pop();
+  }
+}
+
+/** Builds the PyNode tree, setting comments and errors apart. */
+class TreeBuilder implements WalkSink {
+  private root: PyNode | undefined;
+  private careful = false;
+  private readonly comments: CommentRange[] = [];
+  private readonly errors: PyNode[] = [];
+  /** Ancestors of the next node, root first. */
+  private readonly stack: PyNode[] = [];
+  private last: PyNode | undefined;
+
+  constructor(
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  begin(rootType: string, careful: boolean): void {
+    this.root = new PyNode(rootType, true, this.from, this.to, false);
+    this.careful = careful;
+    this.stack.push(this.root);
+  }
+
+  node(_id: number, type: string, named: boolean, start: number, end: number, missing: boolean): boolean {
+    if (type === 'comment') {
+      this.comments.push({ start, end });
+      return false;
+    }
+    const stack = this.stack;
+    const parent = stack[stack.length - 1]!;
+    const node = (this.last = new PyNode(type, named, start, end, missing));
+    if (type === 'ERROR' || missing) recordError(this.errors, node);
+    if (type === 'ERROR' && !STATEMENT_CONTAINERS.has(parent.type)) detachError(stack, node);
+    else if (parent.children === NO_CHILDREN) parent.children = [node];
+    else parent.children.push(node);
+    return true;
+  }
+
+  down(): void {
+    this.stack.push(this.last!);
+  }
+
+  up(): void {
+    this.stack.pop();
+  }
+
+  finish(): ParsedSource {
+    const root = this.root!;
+    // tree-sitter said the tree has an error, but none was below the root (the root itself is the
+    // error, or a MISSING token was not visited): report the whole parsed range rather than nothing.
+    if (this.careful && this.errors.length === 0) this.errors.push(root);
+    return { root, comments: this.comments, errors: this.errors };
+  }
+}
 
 /**
  * Parses `text`, or only text[from, to) when given (error recovery re-parses pieces), and reads
@@ -142,84 +307,17 @@ let walkStamp = 0;
  * its own (to transfer to another thread); otherwise it is a view of a buffer the next walk reuses.
  */
 export function walkSyntax(text: string, from = 0, to = text.length, owned = false): SyntaxWalk {
-  // The binding pulls the text through a callback in chunks, so multi-megabyte inputs are fine.
-  const tree = parser().parse(from === 0 && to === text.length ? text : text.slice(from, to));
-  const cursor = tree.walk();
-  // Without errors, token offsets and token children can be skipped safely (far fewer native calls);
-  // with errors, read everything so that MISSING tokens and errors inside strings are seen.
-  const careful = tree.rootNode.hasError;
-  const rootType = cursor.nodeType;
-  const used: number[] = [];
-  const stamp = ++walkStamp;
-  let count = 0;
-  let buf = scratch;
-  const parents: number[] = [-1];
-
-  if (cursor.gotoFirstChild()) {
-    for (;;) {
-      const id = cursor.nodeTypeId;
-      let type = typeNames[id];
-      if (type === undefined) {
-        type = typeNames[id] = cursor.nodeType;
-        typeNamed[id] = cursor.nodeIsNamed;
-      }
-      if (usedInWalk[id] !== stamp) {
-        usedInWalk[id] = stamp;
-        used.push(id);
-      }
-      const named = typeNamed[id]!;
-      let policy = typeChildren[id];
-      if (policy === CHILDREN_UNKNOWN) policy = typeChildren[id] = childPolicy(type, named);
-      let start = -1;
-      let end = -1;
-      if (named || careful || POSITIONED_TOKENS.has(type)) {
-        start = cursor.startIndex + from;
-        end = cursor.endIndex + from;
-      }
-      let kept = -1;
-      if (type !== 'line_continuation') {
-        const missing = careful && start === end && cursor.nodeIsMissing;
-        if ((count + 1) * WALK_STRIDE > buf.length) {
-          const bigger = new Int32Array(buf.length * 2);
-          bigger.set(buf);
-          buf = scratch = bigger;
-        }
-        const at = count * WALK_STRIDE;
-        buf[at] = missing ? id | MISSING_FLAG : id;
-        buf[at + 1] = start;
-        buf[at + 2] = end;
-        buf[at + 3] = parents[parents.length - 1]!;
-        kept = count++;
-      }
-
-      const descend =
-        kept >= 0 &&
-        type !== 'comment' &&
-        (careful || policy === CHILDREN_READ || (policy === CHILDREN_IF_FORMATTED && isFormattedString(text, start)));
-      if (descend && cursor.gotoFirstChild()) {
-        parents.push(kept);
-        continue;
-      }
-      let done = false;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || parents.length <= 1) {
-          done = true;
-          break;
-        }
-        parents.pop();
-      }
-      if (done) break;
-    }
-  }
-  const view = buf.subarray(0, count * WALK_STRIDE);
+  const rec = new FlatRecorder();
+  walkTree(text, from, to, rec);
+  const view = rec.buf.subarray(0, rec.count * WALK_STRIDE);
   return {
-    rootType,
+    rootType: rec.rootType,
     from,
     to,
-    careful,
-    count,
+    careful: rec.careful,
+    count: rec.count,
     nodes: owned ? view.slice() : view,
-    types: used.map((id) => [id, typeNames[id]!, typeNamed[id]!]),
+    types: rec.used.map((id) => [id, typeNames[id]!, typeNamed[id]!]),
   };
 }
 
@@ -233,45 +331,29 @@ function learnTypes(types: SyntaxWalk['types']): void {
   }
 }
 
-/** The PyNode tree of a walk (done in this thread or another one): comments and errors set apart. */
+/** The PyNode tree of a walk (done in this thread or another one): what `parseSyntax` gives for the same text. */
 export function buildSyntax(walk: SyntaxWalk): ParsedSource {
   learnTypes(walk.types);
-  const { nodes: buf, careful } = walk;
-  const comments: CommentRange[] = [];
-  const errors: PyNode[] = [];
-  const root = new PyNode(walk.rootType, true, walk.from, walk.to, false);
-  // Ancestors of the current node, root first, and their walk indexes.
-  const stack: PyNode[] = [root];
-  const stackIndex: number[] = [-1];
+  const buf = walk.nodes;
+  const builder = new TreeBuilder(walk.from, walk.to);
+  builder.begin(walk.rootType, walk.careful);
+  // Walk indexes of the open nodes (the root is -1).
+  const open: number[] = [-1];
   for (let i = 0, at = 0; i < walk.count; i++, at += WALK_STRIDE) {
     const word = buf[at]!;
     const id = word & 0xffff;
-    const type = typeNames[id]!;
-    const start = buf[at + 1]!;
-    const end = buf[at + 2]!;
-    const parentIndex = buf[at + 3]!;
-    while (stackIndex[stackIndex.length - 1] !== parentIndex) {
-      stack.pop();
-      stackIndex.pop();
+    const parent = buf[at + 3]!;
+    while (open[open.length - 1] !== parent) {
+      open.pop();
+      builder.up();
     }
-    if (type === 'comment') {
-      comments.push({ start, end });
-      continue;
+    builder.node(id, typeNames[id]!, typeNamed[id]!, buf[at + 1]!, buf[at + 2]!, (word & MISSING_FLAG) !== 0);
+    if ((word & PARENT_FLAG) !== 0) {
+      open.push(i);
+      builder.down();
     }
-    const parent = stack[stack.length - 1]!;
-    const missing = (word & MISSING_FLAG) !== 0;
-    const node = new PyNode(type, typeNamed[id]!, start, end, missing);
-    if (type === 'ERROR' || missing) recordError(errors, node);
-    if (type === 'ERROR' && !STATEMENT_CONTAINERS.has(parent.type)) detachError(stack, node);
-    else if (parent.children === NO_CHILDREN) parent.children = [node];
-    else parent.children.push(node);
-    stack.push(node);
-    stackIndex.push(i);
   }
-  // tree-sitter said the tree has an error, but none was below the root (the root itself is the
-  // error, or a MISSING token was not visited): report the whole parsed range rather than nothing.
-  if (careful && errors.length === 0) errors.push(root);
-  return { root, comments, errors };
+  return builder.finish();
 }
 
 /**
@@ -279,7 +361,9 @@ export function buildSyntax(walk: SyntaxWalk): ParsedSource {
  * in the result always index `text`.
  */
 export function parseSyntax(text: string, from = 0, to = text.length): ParsedSource {
-  return buildSyntax(walkSyntax(text, from, to));
+  const builder = new TreeBuilder(from, to);
+  walkTree(text, from, to, builder);
+  return builder.finish();
 }
 
 /** Keeps the outermost errors only: nested ERROR/MISSING nodes add nothing to the report. */
