@@ -95,12 +95,12 @@ export interface ParallelThreshold {
 }
 
 /**
- * Measured on the Python 3.11 standard library (1,790 files, 31.5 MB; BENCHMARKS.md): parsing in
- * workers adds v8 (de)serialisation of every module (~35% of the parse cost) plus per-worker
- * start-up and JIT warm-up, so on 2 cores two workers feeding an idle main thread were 1.2-1.5x
- * *slower* than one thread. One worker beside a main thread that parses too (it deserialises only
- * the worker's share) cut the front end's wall time by 15-25% on 2 cores. Small inputs stay
- * in-process: start-up is not amortised.
+ * Measured on the Python 3.11 standard library (1,790 files, 31.5 MB; BENCHMARKS.md): workers
+ * only parse (tree-sitter and the cursor walk, ~80% of the front end) and send syntax walks, and
+ * this thread lowers them, so one worker beside a main thread that also parses cuts the front
+ * end's wall time by about a third on 2 cores (11.6 -> 7.4 s without a cache). When workers sent
+ * lowered modules, their (de)serialisation cost ~35% of the parse and the gain was 10-25%. Small
+ * inputs stay in-process: start-up is not amortised.
  */
 export const DEFAULT_PARALLEL_THRESHOLD: ParallelThreshold = { files: 200, bytes: 2 * 1024 * 1024, minCores: 2 };
 

@@ -3,10 +3,11 @@
  *
  * Every property read through the native binding costs a call across the N-API boundary, so
  * the tree is read exactly once, with a TreeCursor, reading only the type id and the two
- * offsets of each node, into a flat array (`walkSyntax`); `buildSyntax` then makes the PyNode
- * tree lowering works on, with cheap random access. The two steps can run on different threads:
- * a worker walks, and the thread that needs the module builds and lowers. Both are iterative, so
- * arbitrarily deep trees (e.g. `a+a+...` 100k long) are safe.
+ * offsets of each node; lowering then works on the JS copy with cheap random access. The walk
+ * either builds the copy directly (`parseSyntax`) or records it as flat numbers (`walkSyntax`)
+ * that another thread turns into the same copy (`buildSyntax`): workers parse, and the thread
+ * that needs the module lowers. Everything is iterative, so arbitrarily deep trees (e.g.
+ * `a+a+...` 100k long) are safe.
  */
 import Parser from 'tree-sitter';
 import Python from 'tree-sitter-python';
