@@ -81,18 +81,12 @@ export function encodeModule(m: ModuleIR): Uint8Array {
   return Buffer.concat([head, outline, text, bodyBytes]);
 }
 
-/*
- * Spans are four in ten of a module's objects, and written as objects almost half of what
- * v8.serialize spends and of the bytes. While a part is serialised, each span slot holds the
- * span's index in a table of four numbers per span; a span shared by several slots has one entry,
- * so decoding shares it again.
- */
-
 /** Span lists of the module itself (not in any statement). */
 function spanLists(m: ModuleIR): Span[][] {
   return m.truncatedAt ? [m.syntaxErrors, m.truncatedAt] : [m.syntaxErrors];
 }
 
+/** Puts each span's index in its slot (see the file comment); `spansIn` puts the spans back. */
 function spansOut(blocks: Stmt[][], lists: Span[][]): { table: Int32Array; spans: Span[] } {
   // Lowering shares a span between slots the walk visits one after the other (a lambda and its
   // function, a lambda's implicit `return` and its value), so comparing with the last span is

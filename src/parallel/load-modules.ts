@@ -292,7 +292,9 @@ async function runPool(files: LoadInput[], indices: number[], settings: LoadSett
   let respawns = 0;
   let startupFailures = 0;
   const pool: PoolWorker[] = [];
-  let lowering: FileLoader | undefined;
+  // This thread's loader: it loads batches (mainThreadLoads) and lowers the walks workers send.
+  let ownLoader: FileLoader | undefined;
+  const loader = (): FileLoader => (ownLoader ??= new FileLoader(settings));
 
   return new Promise<number>((resolve) => {
     let finished = false;
@@ -398,8 +400,7 @@ async function runPool(files: LoadInput[], indices: number[], settings: LoadSett
           const i = batch[j]!;
           const r = reply.results[j]!;
           if (r.kind === 'walked') {
-            lowering ??= new FileLoader(settings);
-            results[i] = lowering.lowerWalked(files[i]!, r);
+            results[i] = loader().lowerWalked(files[i]!, r);
           } else if (r.kind === 'module') {
             const module = r.payload ? decodeModule(r.payload, files[i]!.relPath, { lazyBodies: settings.lazyBodies }) : undefined;
             // Undecodable bytes (a cache entry corrupted past its checksum): leave for the in-process pass.
@@ -419,7 +420,6 @@ async function runPool(files: LoadInput[], indices: number[], settings: LoadSett
     for (let k = 0; k < size; k++) spawn();
     if (opts.mainThreadLoads) {
       mainBusy = true;
-      const local = new FileLoader(settings);
       const step = (): void => {
         const batch = finished ? undefined : queue.pop();
         if (!batch) {
@@ -427,7 +427,7 @@ async function runPool(files: LoadInput[], indices: number[], settings: LoadSett
           checkDone();
           return;
         }
-        for (const i of batch) results[i] = local.load(files[i]!, 'module');
+        for (const i of batch) results[i] = loader().load(files[i]!, 'module');
         progress(batch.length);
         setImmediate(step);
       };

@@ -122,8 +122,8 @@ export interface SyntaxWalk {
   count: number;
   /**
    * WALK_STRIDE numbers per node: type id (plus MISSING_FLAG for a MISSING node, PARENT_FLAG when
-   * the node's children follow it), start and end
-   * offsets into the text (-1 when not read), index of the parent node (-1: the root).
+   * the node's children follow it), start and end offsets into the text (-1 when not read), index
+   * of the parent node (-1: the root).
    */
   nodes: Int32Array;
   /** Names of the type ids used, as [id, name, named] (the receiving thread may not know them yet). */
