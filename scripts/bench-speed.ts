@@ -13,7 +13,8 @@
  *     reviewed after editing the most imported one, against the scanned base and against a base
  *     no scan has seen;
  *   - Bandit on the same tree when `bandit` is on PATH.
- * Determinism: the JSON reports of --jobs 1 and --jobs N must be equal (durationMs aside), and the
+ * Determinism: the JSON reports of --jobs 1 and --jobs N must be equal (durationMs aside), their
+ * SARIF renderings byte-identical (from each run's result cache), and the
  * front end's modules must serialise to the same bytes in-process and on workers.
  * `--ratio-pairs N` (default 2) measures the parse floor and a cold full scan back to back N more times.
  * `--pathological` adds generated worst cases (a 50 MB file, 10,000-deep nesting, 100,000 functions).
@@ -215,12 +216,12 @@ async function reviewRun(label: string, repo: string, jobs: number, configFile: 
   return cliRun(label, ['review', '--repo', repo, '--base', 'HEAD'], jobs, configFile, output, timeoutMs);
 }
 
-async function cliRun(label: string, command: string[], jobs: number, configFile: string, output: string, timeoutMs: number): Promise<Run & { report?: Record<string, unknown> }> {
+async function cliRun(label: string, command: string[], jobs: number, configFile: string, output: string, timeoutMs: number, format: 'json' | 'sarif' = 'json'): Promise<Run & { report?: Record<string, unknown> }> {
   const rusage = path.join(path.dirname(output), `rusage-${path.basename(output)}`);
   rmSync(rusage, { force: true });
   rmSync(output, { force: true });
   // With the flag given, bin/redline.js does not re-run itself, so the RSS and CPU measured are the analysis's.
-  const r = await runProcess(process.execPath, ['--max-semi-space-size=64', '--import', RSS_HOOK, cli, ...command, '--format', 'json', '--output', output, '--config', configFile, '--jobs', String(jobs), '--quiet'], {
+  const r = await runProcess(process.execPath, ['--max-semi-space-size=64', '--import', RSS_HOOK, cli, ...command, '--format', format, '--output', output, '--config', configFile, '--jobs', String(jobs), '--quiet'], {
     env: { REDLINE_BENCH_RUSAGE: rusage, NO_COLOR: '1' },
     timeoutMs,
   });
@@ -401,6 +402,7 @@ async function main(argv: string[]): Promise<void> {
     let fullN: Awaited<ReturnType<typeof fullScan>> | undefined;
     let warmFull: Run | undefined;
     let noCache: Run | undefined;
+    let sarifSame: boolean | undefined;
     let ratioPairs: number[] = [];
     if (!flag('--no-full')) {
       const cfg = writeConfig(path.join(work, 'cfg'), ['cache: true', `cache-dir: ${JSON.stringify(path.join(work, 'scan-cache'))}`]);
@@ -414,6 +416,11 @@ async function main(argv: string[]): Promise<void> {
       row(noCache);
       warmFull = await fullScan(`full scan (CLI), warm cache (unchanged tree), --jobs ${jobs}`, tree, jobs, cfg, path.join(work, 'full-warm.json'), timeoutMs);
       row(warmFull);
+      // Each cache directory holds the result of its own cold scan (--jobs 1, --jobs N): rendered
+      // as SARIF, the two must be the same bytes too.
+      const sarif1 = await cliRun('SARIF of the --jobs 1 result (result cache)', ['scan', tree], 1, cfg1, path.join(work, 'full-1.sarif'), timeoutMs, 'sarif');
+      const sarifN = await cliRun(`SARIF of the --jobs ${jobs} result (result cache)`, ['scan', tree], jobs, cfg, path.join(work, `full-${jobs}.sarif`), timeoutMs, 'sarif');
+      sarifSame = sarif1.report && sarifN.report ? readFileSync(path.join(work, 'full-1.sarif'), 'utf8') === readFileSync(path.join(work, `full-${jobs}.sarif`), 'utf8') : undefined;
       ratioPairs = await interleavedRatios(tree, work, jobs, Number(value('--ratio-pairs') ?? 2), timeoutMs);
       if (!flag('--no-review')) await changeRuns(tree, work, jobs, timeoutMs, row);
     }
@@ -436,7 +443,7 @@ async function main(argv: string[]): Promise<void> {
 
     const det = full1?.report && fullN?.report ? (stable(full1.report) === stable(fullN.report) ? 'yes' : 'no') : 'not measured';
     const feDet = parseOnly.result && parallel.result ? (parseOnly.result.digest === parallel.result.digest && warmN.result?.digest === parseOnly.result.digest && warm1.result?.digest === parseOnly.result.digest ? 'yes' : 'no') : 'not measured';
-    log(`- deterministic (JSON report of --jobs 1 vs --jobs ${jobs}, durationMs aside): ${det}`);
+    log(`- deterministic (JSON report of --jobs 1 vs --jobs ${jobs}, durationMs aside): ${det}; SARIF: ${sarifSame === undefined ? 'not measured' : sarifSame ? 'yes, byte-identical' : 'no'}`);
     log(`- front end deterministic (modules in-process = on workers = from cache, as canonical JSON): ${feDet}`);
     if (bandit && fullN && !fullN.timedOut && !bandit.timedOut) {
       log(`- redline/Bandit wall-time ratio: ${(fullN.wallMs / bandit.wallMs).toFixed(2)} (full scan --jobs ${jobs}, cold cache); ${full1 ? (full1.wallMs / bandit.wallMs).toFixed(2) : '?'} with --jobs 1`);

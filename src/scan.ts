@@ -9,7 +9,7 @@ import type { ScanResult } from './core/result.js';
 import type { ModuleIR } from './ir/types.js';
 import { discoverFiles } from './discovery/files.js';
 import { PhaseTimer } from './core/timings.js';
-import { loadModules, type LoadInput } from './parallel/load-modules.js';
+import { loadModules, type LoadInput, type ParallelThreshold } from './parallel/load-modules.js';
 import { pythonModuleName } from './lang/python/module-name.js';
 import { Program } from './analysis/program.js';
 import { changeRoots, moduleDependencies } from './analysis/slice.js';
@@ -52,6 +52,11 @@ export interface ScanOptions {
   findingPerSource?: boolean;
   /** Worker threads for parsing (default 1: in-process). */
   jobs?: number;
+  /**
+   * When `jobs` > 1 brings in workers (default: loadModules' DEFAULT_PARALLEL_THRESHOLD; `false`:
+   * always). Tests use `false` so a small tree goes through the workers too.
+   */
+  parallelThreshold?: ParallelThreshold | false;
   /** Do not read or write the module and result caches. */
   noCache?: boolean;
   /**
@@ -74,6 +79,8 @@ export interface AnalysisOutput {
   files: Map<string, SourceFile>;
   /** The findings came from the result cache: nothing was parsed or analysed. */
   reused: boolean;
+  /** Worker threads the front end started (0: it ran in-process, or nothing was loaded). */
+  workers: number;
   /** With `focus`: the files whose findings were computed (the change's roots: changed modules and their dependents); absent: every analysed file. */
   scope?: ReadonlySet<string>;
 }
@@ -155,12 +162,14 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
   const wholeKey = snapshot && focus ? keyFor(undefined) : key;
   let core = key ? (resultCache!.get(key) ?? (wholeKey !== key ? resultCache!.get(wholeKey!) : undefined)) : undefined;
   const reused = core !== undefined;
+  let workers = 0;
   let sources: Map<string, SourceFile>;
   if (core) {
     sources = new Map(core.analysedFiles.map((f) => [f, { lines: snapshot!.lines(f) }]));
   } else {
     const computed = await analyzeInputs(inputs, rules, opts, focus);
     core = computed.core;
+    workers = computed.workers;
     // Only the lines outlive the analysis: the trees can be collected. A focused analysis leaves
     // most modules' lines encoded (cache/module-payload.ts): they are read if a report shows them.
     sources = new Map([...computed.modules].map(([f, m]) => [f, focus ? linesOnUse(m) : { lines: m.lines }]));
@@ -201,7 +210,7 @@ export async function analyze(opts: ScanOptions): Promise<AnalysisOutput> {
       belowThreshold,
     },
   };
-  return { result, files: sources, reused, scope: core.scopeFiles ? new Set(core.scopeFiles) : undefined };
+  return { result, files: sources, reused, workers, scope: core.scopeFiles ? new Set(core.scopeFiles) : undefined };
 }
 
 function linesOnUse(m: ModuleIR): SourceFile {
@@ -213,14 +222,14 @@ function linesOnUse(m: ModuleIR): SourceFile {
 }
 
 /** Loads the modules and runs the engine and the rules: everything the result cache stands for. */
-async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptions, focus: string[] | undefined): Promise<{ core: CachedAnalysis; modules: Map<string, ModuleIR> }> {
+async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptions, focus: string[] | undefined): Promise<{ core: CachedAnalysis; modules: Map<string, ModuleIR>; workers: number }> {
   const config = opts.config;
   const diagnostics: Diagnostic[] = [];
   const timer = new PhaseTimer(focus ? 'focused' : 'whole');
   // A focused analysis reads the bodies of the part of the program it analyses only, unless the
   // imports say that part will be (nearly) the whole program: then lazy decoding only costs.
   const lazyBodies = focus !== undefined && !likelyWholeProgram(inputs, focus);
-  const loaded = await loadModules(inputs, { jobs: opts.jobs ?? 1, cacheDir: config.cache && !opts.noCache ? config.cacheDir : undefined, lazyBodies, onProgress: opts.onProgress });
+  const loaded = await loadModules(inputs, { jobs: opts.jobs ?? 1, parallelThreshold: opts.parallelThreshold, cacheDir: config.cache && !opts.noCache ? config.cacheDir : undefined, lazyBodies, onProgress: opts.onProgress });
   diagnostics.push(...loaded.diagnostics);
   const modules = loaded.modules;
 
@@ -288,7 +297,7 @@ async function analyzeInputs(inputs: LoadInput[], rules: Rule[], opts: ScanOptio
     analysedFiles: [...modules.keys()],
     scopeFiles: scope ? [...modules.values()].filter((m) => scope.has(m.name)).map((m) => m.file) : undefined,
   };
-  return { core, modules };
+  return { core, modules, workers: loaded.workers };
 }
 
 /**
