@@ -155,6 +155,8 @@ interface Run {
   bytes?: number;
   note?: string;
   timedOut?: boolean;
+  /** Whole-program phase -> seconds (CLI runs; REDLINE_TIMINGS). */
+  phases?: Record<string, number>;
 }
 
 const RSS_HOOK =
@@ -222,9 +224,10 @@ async function cliRun(label: string, command: string[], jobs: number, configFile
   rmSync(output, { force: true });
   // With the flag given, bin/redline.js does not re-run itself, so the RSS and CPU measured are the analysis's.
   const r = await runProcess(process.execPath, ['--max-semi-space-size=64', '--import', RSS_HOOK, cli, ...command, '--format', format, '--output', output, '--config', configFile, '--jobs', String(jobs), '--quiet'], {
-    env: { REDLINE_BENCH_RUSAGE: rusage, NO_COLOR: '1' },
+    env: { REDLINE_BENCH_RUSAGE: rusage, NO_COLOR: '1', REDLINE_TIMINGS: '1' },
     timeoutMs,
   });
+  const phases = phaseTimes(r.stderr);
   if (r.timedOut || !existsSync(output)) {
     return { label, wallMs: r.wallMs, timedOut: r.timedOut, note: r.timedOut ? `killed after ${Math.round(timeoutMs / 1000)} s` : `exit ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' ')}` };
   }
@@ -239,9 +242,24 @@ async function cliRun(label: string, command: string[], jobs: number, configFile
     files: report.stats?.filesScanned,
     lines: report.stats?.linesScanned,
     bytes: report.stats?.bytesScanned,
-    note: `${report.findings?.length ?? 0} findings${ru ? `; CPU ${((ru.userCPUTime + ru.systemCPUTime) / 1e6).toFixed(1)} s` : ''}${Object.keys(codes).length ? `; diagnostics ${Object.entries(codes).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`,
+    note: `${report.findings?.length ?? 0} findings${ru ? `; CPU ${((ru.userCPUTime + ru.systemCPUTime) / 1e6).toFixed(1)} s` : ''}${phases.text ? `; ${phases.text}` : ''}${Object.keys(codes).length ? `; diagnostics ${Object.entries(codes).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`,
     report: report as Record<string, unknown>,
+    phases: phases.whole,
   };
+}
+
+/**
+ * Where a CLI run's time went, from its REDLINE_TIMINGS lines (core/timings.ts): "front end 9.5,
+ * engine 10.4, ... s"; an analysis other than the whole program's is named ("focused engine 2.1").
+ */
+function phaseTimes(stderr: string): { text: string; whole: Record<string, number> } {
+  const parts: string[] = [];
+  const whole: Record<string, number> = {};
+  for (const m of stderr.matchAll(/^redline timing (\S+) (.+): ([\d.]+) s$/gm)) {
+    parts.push(`${m[1] === 'whole' ? '' : `${m[1]} `}${m[2]} ${m[3]}`);
+    if (m[1] === 'whole') whole[m[2]!] = Number(m[3]);
+  }
+  return { text: parts.length ? `${parts.join(', ')} s` : '', whole };
 }
 
 /** The report without run-dependent fields. */
@@ -456,6 +474,12 @@ async function main(argv: string[]): Promise<void> {
     if (fullN && parseOnly.result && !fullN.timedOut) {
       log(`- the front end is ${((100 * parseOnly.wallMs) / fullN.wallMs).toFixed(0)}% of the full scan's wall time; the rest is the whole-program analysis and rules`);
       if (treeSitter.result) log(`- cold full scan / tree-sitter's parser alone (the strict reading of "parse-only"): ${(fullN.wallMs / treeSitter.wallMs).toFixed(2)}x; the front end (parse floor) is ${(parseOnly.wallMs / treeSitter.wallMs).toFixed(2)}x the parser alone`);
+      const engineS = fullN.phases?.['engine'];
+      if (treeSitter.result && engineS !== undefined) {
+        const after = engineS + (fullN.phases?.['rules'] ?? 0) + (fullN.phases?.['program'] ?? 0) + (fullN.phases?.['findings'] ?? 0);
+        const parserS = treeSitter.wallMs / 1000;
+        log(`- after its front end, the cold scan's single-threaded whole-program work (program, engine, rules, findings) takes ${after.toFixed(2)} s, ${(after / parserS).toFixed(2)}x tree-sitter's parser alone (engine ${engineS.toFixed(2)} s); 2x the parser alone is ${(2 * parserS).toFixed(2)} s`);
+      }
       log(`- cold full scan / parse floor: ${(fullN.wallMs / parseOnly.wallMs).toFixed(2)}x${noCache && !noCache.timedOut ? ` (without the cache: ${(noCache.wallMs / parseOnly.wallMs).toFixed(2)}x)` : ''}${warmFull && !warmFull.timedOut ? `; warm rerun / cold: ${(warmFull.wallMs / fullN.wallMs).toFixed(3)}` : ''}`);
     }
     if (ratioPairs.length) {
